@@ -1,0 +1,41 @@
+# Compiler flags for the build modes. The presets choose the mode through
+#   WB_SANITIZE        ""  |  "thread"  |  "address,undefined"
+#   WB_DEADLINE_SCALE  how much slower tests run in this mode; test deadlines
+#                      (wb/testing.hpp) and CTest timeouts are multiplied by it.
+set(WB_SANITIZE "" CACHE STRING "Sanitizers for this build tree (thread | address,undefined)")
+set(WB_DEADLINE_SCALE 1 CACHE STRING "Multiplier for test deadlines in this build tree")
+
+if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  message(FATAL_ERROR "The workbook is tested with g++ 12 and clang 14 or newer; "
+                      "found ${CMAKE_CXX_COMPILER_ID}.")
+endif()
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 12)
+  message(FATAL_ERROR "g++ ${CMAKE_CXX_COMPILER_VERSION} is too old: the workbook needs g++ 12 "
+                      "or newer (Debian: sudo apt-get install g++-12).")
+endif()
+
+# -O1 -g: fast to compile, readable in a debugger, yet optimised enough that
+# the compiler reorders memory accesses as it would in real code.
+add_compile_options(-O1 -g -fno-omit-frame-pointer)
+# libstdc++'s precondition checks (front() of an empty deque, an index out of
+# range...): a learner's mistake becomes a clear assertion, not silent UB.
+add_compile_definitions(_GLIBCXX_ASSERTIONS)
+if(WB_SANITIZE)
+  add_compile_options(-fsanitize=${WB_SANITIZE} -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=${WB_SANITIZE})
+endif()
+
+# Warnings for everything; errors only for our own code (wb_strict_warnings),
+# never for the learner's exercise files, where an unused parameter in a
+# half-written function must not stop the build.
+set(WB_WARNINGS -Wall -Wextra -Wpedantic)
+function(wb_strict_warnings target)
+  target_compile_options(${target} PRIVATE -Werror)
+endfunction()
+
+# What the sanitizers do when they find something: stop at the first report,
+# with full stacks, so the learner sees one clear problem.
+set(WB_TEST_ENVIRONMENT
+    "TSAN_OPTIONS=halt_on_error=1 second_deadlock_stack=1"
+    "ASAN_OPTIONS=detect_leaks=1 abort_on_error=0"
+    "UBSAN_OPTIONS=print_stacktrace=1 halt_on_error=1")

@@ -1,0 +1,74 @@
+// The `not implemented yet` mechanism that every exercise stub uses.
+//
+// A stub must compile, must never pass and must never hang. Calling
+// WB_NOT_IMPLEMENTED("what to do") from any thread prints
+//
+//     not implemented yet: <what to do> (exercises/01-threads/x.hpp:23)
+//       while running test "x: two threads never overlap"
+//
+// on stderr and ends the whole process at once with exit code
+// wb::exit_code::not_implemented. Ending the process (rather than throwing)
+// is deliberate: a stub is often called on a worker thread, where an
+// exception would reach std::terminate with a less helpful message, and other
+// threads may be blocked waiting for the stub's result, so nothing short of
+// ending the process is guaranteed not to hang.
+#pragma once
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <source_location>
+
+namespace wb {
+
+/// Exit codes the workbook's tests end with, so that the runner can tell a
+/// stub or a hang from an ordinary failed check.
+namespace exit_code {
+inline constexpr int not_implemented = 90;  ///< a stub was called
+inline constexpr int deadline = 91;         ///< a test did not finish in time
+}  // namespace exit_code
+
+namespace detail {
+
+/// Set by the workbook's test main so that messages name the running test.
+/// A plain function pointer in an atomic: it is read from any thread, and a
+/// stub may run before, during or after Catch2's bookkeeping.
+inline std::atomic<const char* (*)()> current_test_name_hook{nullptr};
+
+/// `file` relative to the repository root when the build told us the root
+/// (WB_SOURCE_ROOT), so messages read `exercises/01-threads/x.hpp`.
+inline const char* repo_relative(const char* file) noexcept {
+#ifdef WB_SOURCE_ROOT
+  constexpr const char* root = WB_SOURCE_ROOT;
+  const std::size_t n = std::strlen(root);
+  if (std::strncmp(file, root, n) == 0) return file + n;
+#endif
+  return file;
+}
+
+/// Prints "  while running test "<name>"" when a test is running.
+inline void print_current_test(std::FILE* out) noexcept {
+  if (auto hook = current_test_name_hook.load(std::memory_order_acquire)) {
+    if (const char* name = hook()) std::fprintf(out, "  while running test \"%s\"\n", name);
+  }
+}
+
+}  // namespace detail
+
+/// Reports that an exercise part is not written yet and ends the process.
+/// Safe to call from any thread; never returns.
+[[noreturn]] inline void not_implemented(
+    const char* what, std::source_location where = std::source_location::current()) noexcept {
+  std::fflush(stdout);  // keep Catch2's output ahead of ours
+  std::fprintf(stderr, "\nnot implemented yet: %s (%s:%u)\n", what,
+               detail::repo_relative(where.file_name()), static_cast<unsigned>(where.line()));
+  detail::print_current_test(stderr);
+  std::fflush(stderr);
+  std::_Exit(exit_code::not_implemented);
+}
+
+}  // namespace wb
+
+/// Marks an unwritten part of an exercise; see wb::not_implemented.
+#define WB_NOT_IMPLEMENTED(what) ::wb::not_implemented(what)

@@ -1,0 +1,195 @@
+// Test helpers every chapter uses: start threads together, repeat a
+// concurrent scenario, and join with a deadline so that a deadlocked or
+// livelocked solution ends with a clear verdict instead of hanging.
+//
+// Rules of use (Catch2 2.x is not thread-safe):
+//   * assert (CHECK/REQUIRE) only on the test's own thread; worker threads
+//     record what they saw (in atomics, or in per-thread slots) and the test
+//     checks it after the join;
+//   * wrap every call that may block forever in a thread_group,
+//     run_concurrently or finishes_within, so that a lost wake-up is reported
+//     as "did not finish within N s" and names the test.
+//
+// Deadlines are never verdicts on speed: they are 5 s (times the build's
+// slowdown, see deadline_scale) for work that takes milliseconds, so only a
+// thread that can never finish reaches them.
+//
+// Memory ordering: everything a thread did happens-before the return of the
+// join_within that waited for it (the join is a real std::thread::join).
+#pragma once
+
+#include <wb/not_implemented.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <latch>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#ifndef WB_DEADLINE_SCALE
+#define WB_DEADLINE_SCALE 1  // set by the build: slower under sanitizers
+#endif
+
+namespace wb::test {
+
+using namespace std::chrono_literals;
+using milliseconds = std::chrono::milliseconds;
+
+/// Deadline for one wait on threads, before scaling.
+inline constexpr milliseconds default_deadline = 5s;
+/// Deadline for a whole test case (the watchdog in the test main), before scaling.
+inline constexpr milliseconds test_case_deadline = 30s;
+
+/// How many times slower than a plain build this one runs: the build's
+/// WB_DEADLINE_SCALE (3 under ThreadSanitizer, 2 under AddressSanitizer)
+/// times the environment variable WB_DEADLINE_SCALE when it is set (for a
+/// very slow machine, or gdb).
+inline double deadline_scale() {
+  static const double scale = [] {
+    double s = WB_DEADLINE_SCALE;
+    if (const char* env = std::getenv("WB_DEADLINE_SCALE")) {
+      const double e = std::strtod(env, nullptr);
+      if (e > 0) s *= e;
+    }
+    return s;
+  }();
+  return scale;
+}
+
+/// `base` multiplied by deadline_scale().
+inline milliseconds scaled(milliseconds base) {
+  return milliseconds{static_cast<long long>(static_cast<double>(base.count()) * deadline_scale())};
+}
+
+/// Reports a wait that ran past its deadline and ends the process, because
+/// the threads that did not finish can be neither joined nor safely
+/// abandoned. Never returns.
+[[noreturn]] inline void fail_deadline(std::string_view what, milliseconds waited,
+                                       std::size_t unfinished, std::size_t total) noexcept {
+  std::fflush(stdout);
+  std::fprintf(stderr,
+               "\ndid not finish within %.1f s: likely deadlock or lost wake-up\n"
+               "  waiting for: %.*s (%zu of %zu thread%s still running)\n",
+               static_cast<double>(waited.count()) / 1000.0, static_cast<int>(what.size()),
+               what.data(), unfinished, total, total == 1 ? "" : "s");
+  wb::detail::print_current_test(stderr);
+  std::fflush(stderr);
+  std::_Exit(wb::exit_code::deadline);
+}
+
+/// Threads whose join has a deadline. An exception escaping a thread is
+/// carried to the joining thread and rethrown there, so that Catch2 reports
+/// it on the test's thread.
+class thread_group {
+ public:
+  explicit thread_group(std::string what = "the test's threads") : what_(std::move(what)) {}
+  thread_group(const thread_group&) = delete;
+  thread_group& operator=(const thread_group&) = delete;
+
+  /// Joins with the default deadline if the test did not join explicitly.
+  /// An exception a thread threw is dropped here (a destructor must not throw).
+  ~thread_group() {
+    if (!threads_.empty()) wait_then_join(scaled(default_deadline));
+  }
+
+  /// Starts a thread running f().
+  template <class F>
+  void spawn(F&& f) {
+    threads_.emplace_back([this, f = std::forward<F>(f)]() mutable {
+      try {
+        f();
+      } catch (...) {
+        std::lock_guard lock(mutex_);
+        if (!error_) error_ = std::current_exception();
+      }
+      std::lock_guard lock(mutex_);
+      ++finished_;
+      all_finished_.notify_one();
+    });
+  }
+
+  /// Waits until every thread has finished, or fails the test once
+  /// `deadline` (scaled) has passed; then joins them and rethrows the first
+  /// exception any of them threw.
+  void join_within(milliseconds deadline = default_deadline) {
+    wait_then_join(scaled(deadline));
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+  }
+
+  std::size_t size() const noexcept { return threads_.size(); }
+
+ private:
+  void wait_then_join(milliseconds deadline) {
+    {
+      std::unique_lock lock(mutex_);
+      const bool done = all_finished_.wait_for(lock, deadline,
+                                               [&] { return finished_ == threads_.size(); });
+      if (!done) fail_deadline(what_, deadline, threads_.size() - finished_, threads_.size());
+    }
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+    finished_ = 0;
+  }
+
+  std::string what_;
+  std::vector<std::thread> threads_;
+  std::mutex mutex_;
+  std::condition_variable all_finished_;
+  std::size_t finished_ = 0;     // guarded by mutex_
+  std::exception_ptr error_;     // guarded by mutex_ until joined
+};
+
+/// Runs body(i) for i in [0, n) on n threads that all start at the same
+/// instant (they meet at a latch first, which maximises contention), and
+/// joins them within `deadline`.
+template <class Body>
+void run_concurrently(unsigned n, Body body, milliseconds deadline = default_deadline,
+                      std::string what = "threads started by run_concurrently") {
+  std::latch start(n);
+  thread_group group(std::move(what));
+  for (unsigned i = 0; i < n; ++i) {
+    group.spawn([&start, &body, i] {
+      start.arrive_and_wait();
+      body(i);
+    });
+  }
+  group.join_within(deadline);
+}
+
+/// Runs f() on its own thread and waits for it within `deadline`: for a call
+/// that blocks until something else happens (pop on an empty queue, a
+/// destructor that must stop a worker).
+template <class F>
+void finishes_within(milliseconds deadline, std::string what, F&& f) {
+  thread_group group(std::move(what));
+  group.spawn(std::forward<F>(f));
+  group.join_within(deadline);
+}
+
+/// How many rounds a stress loop runs: `rounds` times the environment
+/// variable WB_STRESS when it is set (maintainers raise it to hunt rare
+/// interleavings; the default keeps every test well under a second).
+inline unsigned stress_rounds(unsigned rounds) {
+  if (const char* env = std::getenv("WB_STRESS")) {
+    const long factor = std::strtol(env, nullptr, 10);
+    if (factor > 1) return rounds * static_cast<unsigned>(factor);
+  }
+  return rounds;
+}
+
+/// Runs scenario(round) stress_rounds(rounds) times: a concurrent scenario
+/// is repeated because one run shows only one interleaving.
+template <class Scenario>
+void repeat(unsigned rounds, Scenario&& scenario) {
+  const unsigned total = stress_rounds(rounds);
+  for (unsigned round = 0; round < total; ++round) scenario(round);
+}
+
+}  // namespace wb::test

@@ -1,0 +1,109 @@
+// The Catch2 main every workbook test links against (compiled once per build
+// tree). Beyond Catch2's own main it
+//   * tells wb::not_implemented and the deadline helpers which test is
+//     running, so their messages name it;
+//   * runs a watchdog: a test case still running after
+//     wb::test::test_case_deadline (scaled) is reported as a likely deadlock
+//     and the process ends, so no test can hang however it is written.
+// This file does not use the precompiled header (common/CMakeLists.txt): the
+// Catch2 implementation and listener interfaces are enabled by these macros,
+// which must come before the first #include <catch2/catch.hpp>.
+#define CATCH_CONFIG_RUNNER
+#define CATCH_CONFIG_EXTERNAL_INTERFACES
+#include <catch2/catch.hpp>
+
+#include <wb/testing.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace {
+
+// Names of the test cases seen so far. A deque never moves its elements, so
+// a pointer handed out stays valid for the whole run, even if a stray thread
+// reads it after the next test case started.
+std::deque<std::string> test_names;
+std::atomic<const char*> current_test{nullptr};
+
+const char* current_test_name() { return current_test.load(std::memory_order_acquire); }
+
+class watchdog {
+ public:
+  watchdog() : thread_([this] { run(); }) {}
+  ~watchdog() {
+    {
+      std::lock_guard lock(mutex_);
+      quit_ = true;
+    }
+    changed_.notify_one();
+    thread_.join();
+  }
+
+  void arm(std::chrono::milliseconds limit) {
+    std::lock_guard lock(mutex_);
+    deadline_ = std::chrono::steady_clock::now() + limit;
+    limit_ = limit;
+    changed_.notify_one();
+  }
+
+  void disarm() {
+    std::lock_guard lock(mutex_);
+    deadline_.reset();
+    changed_.notify_one();
+  }
+
+ private:
+  void run() {
+    std::unique_lock lock(mutex_);
+    while (!quit_) {
+      if (!deadline_) {
+        changed_.wait(lock);
+      } else if (changed_.wait_until(lock, *deadline_) == std::cv_status::timeout &&
+                 deadline_ && std::chrono::steady_clock::now() >= *deadline_) {
+        wb::test::fail_deadline("the whole test case", limit_, 1, 1);
+      }
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;  // guarded by mutex_
+  std::chrono::milliseconds limit_{};                               // guarded by mutex_
+  bool quit_ = false;                                               // guarded by mutex_
+  std::thread thread_;  // last: starts after the members it uses exist
+};
+
+watchdog* the_watchdog = nullptr;
+
+struct test_case_listener : Catch::TestEventListenerBase {
+  using TestEventListenerBase::TestEventListenerBase;
+
+  void testCaseStarting(const Catch::TestCaseInfo& info) override {
+    test_names.push_back(info.name);
+    current_test.store(test_names.back().c_str(), std::memory_order_release);
+    if (the_watchdog) the_watchdog->arm(wb::test::scaled(wb::test::test_case_deadline));
+  }
+
+  void testCaseEnded(const Catch::TestCaseStats&) override {
+    if (the_watchdog) the_watchdog->disarm();
+  }
+};
+
+}  // namespace
+
+CATCH_REGISTER_LISTENER(test_case_listener)
+
+int main(int argc, char* argv[]) {
+  wb::detail::current_test_name_hook.store(&current_test_name, std::memory_order_release);
+  watchdog dog;
+  the_watchdog = &dog;
+  const int failed = Catch::Session().run(argc, argv);
+  the_watchdog = nullptr;
+  return failed;
+}
