@@ -115,6 +115,8 @@ function(wb_demo stem)
     _wb_json_set_raw(json expects_tsan_race false)
   endif()
   set_property(GLOBAL APPEND PROPERTY WB_DEMO_NAMES "${stem}")
+  set_property(GLOBAL APPEND PROPERTY WB_DEMO_TSV_LINES
+    "${stem}\t${slug}\t${bin}\t${ARG_EXPECT_TSAN_RACE}")
   set_property(GLOBAL PROPERTY WB_DEMO_${stem}_JSON "${json}")
 endfunction()
 
@@ -288,7 +290,7 @@ endfunction()
 # ---- The manifest ------------------------------------------------------------------
 # build/<preset>/workbook-manifest.json is what the runner reads: chapters,
 # demos and exercises in order, with targets, binaries, hints and mutants.
-# workbook-exercises.tsv and workbook-mutants.tsv carry the same facts in a
+# workbook-exercises.tsv, -demos.tsv and -mutants.tsv carry the same facts in a
 # form a shell script can read without a JSON parser.
 function(wb_write_manifest)
   set(json "{}")
@@ -340,6 +342,9 @@ function(wb_write_manifest)
   get_property(lines GLOBAL PROPERTY WB_EXERCISE_TSV_LINES)
   string(JOIN "\n" tsv "# order\tchapter\tname\tbinary\tfiles" ${lines})
   file(WRITE "${CMAKE_BINARY_DIR}/workbook-exercises.tsv" "${tsv}\n")
+  get_property(lines GLOBAL PROPERTY WB_DEMO_TSV_LINES)
+  string(JOIN "\n" tsv "# demo\tchapter\tbinary\texpects_tsan_race" ${lines})
+  file(WRITE "${CMAKE_BINARY_DIR}/workbook-demos.tsv" "${tsv}\n")
   get_property(lines GLOBAL PROPERTY WB_MUTANT_TSV_LINES)
   string(JOIN "\n" tsv "# exercise\tmutant\tbinary\tmistake" ${lines})
   file(WRITE "${CMAKE_BINARY_DIR}/workbook-mutants.tsv" "${tsv}\n")

@@ -1,0 +1,118 @@
+// Tests for exercise 1.3, synchronized<T> (exercises/01-threads/synchronized.hpp).
+//
+// The protected value is an array whose elements a writer sets one by one
+// to the same number: a reader or writer that ever sees them differ has
+// overlapped with another call, i.e. the lock did not hold. ThreadSanitizer
+// catches any unlocked access whether or not the overlap happens in a run.
+#include <catch2/catch.hpp>
+
+#include "synchronized.hpp"
+
+#include <wb/testing.hpp>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using row = std::array<long, 64>;
+
+bool all_equal(const row& r) {
+  return std::all_of(r.begin(), r.end(), [&](long x) { return x == r[0]; });
+}
+
+// Sets every element to the next number, one at a time, yielding halfway to
+// widen the window in which an unprotected reader sees a torn row.
+void advance(row& r) {
+  const long next = r[0] + 1;
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    r[i] = next;
+    if (i == r.size() / 2) std::this_thread::yield();
+  }
+}
+
+}  // namespace
+
+TEST_CASE("synchronized: with_lock gives access and returns the result", "[ch01][synchronized]") {
+  synchronized<std::vector<int>> log;
+  log.with_lock([](std::vector<int>& v) { v.push_back(42); });
+  log.with_lock([](std::vector<int>& v) { v.push_back(7); });
+  const auto size = log.with_lock([](const std::vector<int>& v) { return v.size(); });
+  CHECK(size == 2);
+  CHECK(log.get() == std::vector<int>{42, 7});
+
+  const synchronized<std::string> name(std::string("workbook"));
+  CHECK(name.with_lock([](const std::string& s) { return s.size(); }) == 8);
+  CHECK(name.get() == "workbook");
+}
+
+TEST_CASE("synchronized: with_lock calls never overlap", "[ch01][synchronized]") {
+  constexpr unsigned threads = 6;
+  constexpr long rounds = 2000;
+  synchronized<row> value;
+  std::atomic<int> inside{0};
+  std::atomic<bool> overlapped{false};
+  std::atomic<bool> torn{false};
+  wb::test::run_concurrently(threads, [&](unsigned) {
+    for (long i = 0; i < rounds; ++i) {
+      value.with_lock([&](row& r) {
+        if (inside.fetch_add(1) != 0) overlapped = true;
+        if (!all_equal(r)) torn = true;
+        advance(r);
+        inside.fetch_sub(1);
+      });
+    }
+  });
+  CHECK_FALSE(overlapped.load());
+  CHECK_FALSE(torn.load());
+  const row final_row = value.get();
+  CHECK(all_equal(final_row));
+  CHECK(final_row[0] == threads * rounds);  // no update was lost
+}
+
+TEST_CASE("synchronized: get always returns a consistent copy", "[ch01][synchronized]") {
+  synchronized<row> value;
+  std::atomic<bool> torn{false};
+  wb::test::run_concurrently(4, [&](unsigned index) {
+    for (int i = 0; i < 2000; ++i) {
+      if (index < 2) {
+        value.with_lock([](row& r) { advance(r); });
+      } else if (!all_equal(value.get())) {
+        torn = true;
+      }
+    }
+  });
+  CHECK_FALSE(torn.load());
+  CHECK(value.get()[0] == 2 * 2000);
+}
+
+TEST_CASE("synchronized: const with_lock readers run alongside writers", "[ch01][synchronized]") {
+  synchronized<row> value;
+  const auto& reader_view = value;
+  std::atomic<bool> torn{false};
+  wb::test::run_concurrently(4, [&](unsigned index) {
+    for (int i = 0; i < 2000; ++i) {
+      if (index == 0) {
+        value.with_lock([](row& r) { advance(r); });
+      } else if (!reader_view.with_lock([](const row& r) { return all_equal(r); })) {
+        torn = true;
+      }
+    }
+  });
+  CHECK_FALSE(torn.load());
+}
+
+TEST_CASE("synchronized: the lock is released when f throws", "[ch01][synchronized]") {
+  synchronized<int> value(1);
+  CHECK_THROWS_AS(value.with_lock([](int&) -> int { throw std::runtime_error("boom"); }),
+                  std::runtime_error);
+  int seen = 0;
+  wb::test::finishes_within(wb::test::default_deadline, "with_lock after a throwing with_lock",
+                            [&] { seen = value.with_lock([](int& v) { return ++v; }); });
+  CHECK(seen == 2);
+}

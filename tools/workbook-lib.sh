@@ -1,0 +1,430 @@
+# shellcheck shell=bash
+# The launcher's functions (sourced by ./workbook). Until the C++ runner
+# lands, this is the whole runner: dependencies, builds, verdicts, hints,
+# demos, the full suite and the maintainer check.
+
+# ---- output ------------------------------------------------------------------
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+  C_RED=$'\e[31m' C_GREEN=$'\e[32m' C_YELLOW=$'\e[33m' C_BOLD=$'\e[1m' C_DIM=$'\e[2m' C_OFF=$'\e[0m'
+else
+  C_RED='' C_GREEN='' C_YELLOW='' C_BOLD='' C_DIM='' C_OFF=''
+fi
+OK="${C_GREEN}✓${C_OFF}" KO="${C_RED}✗${C_OFF}" SKIP="${C_YELLOW}–${C_OFF}"
+
+die() { printf '%sworkbook: %s%s\n' "$C_RED" "$*" "$C_OFF" >&2; exit 2; }
+say() { printf '%s\n' "$*"; }
+heading() { printf '\n%s== %s ==%s\n' "$C_BOLD" "$*" "$C_OFF"; }
+
+# Runs a command quietly; on failure shows the last lines of its output.
+quietly() {
+  local log
+  log="$(mktemp)"
+  "$@" >"$log" 2>&1 && { rm -f "$log"; return 0; }
+  local rc=$?
+  tail -n 60 "$log" >&2
+  rm -f "$log"
+  return "$rc"
+}
+
+# ---- dependencies -------------------------------------------------------------
+# Debian package -> what the workbook uses it for.
+WB_PACKAGES=(cmake g++ ninja-build catch2 libfmt-dev doxygen graphviz gdb)
+
+package_installed() {
+  [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
+}
+
+ensure_dependencies() {
+  if ! command -v dpkg-query >/dev/null 2>&1; then
+    # Not Debian: we cannot install, only check the essentials by name.
+    local m=()
+    for tool in cmake g++ ninja doxygen dot gdb; do command -v "$tool" >/dev/null || m+=("$tool"); done
+    [ -f /usr/include/catch2/catch.hpp ] || m+=("Catch2 2.x (catch2/catch.hpp)")
+    [ ${#m[@]} -eq 0 ] || die "missing: ${m[*]}. This is not a Debian system: install them with your package manager (the workbook is tested on Debian 12)."
+    return 0
+  fi
+  local missing=()
+  for p in "${WB_PACKAGES[@]}"; do package_installed "$p" || missing+=("$p"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo "
+    say "The workbook needs these Debian packages, which are not installed: ${C_BOLD}${missing[*]}${C_OFF}"
+    say "  install them with: ${sudo}apt-get install ${missing[*]}"
+    if [ -z "${WB_ASSUME_YES:-}" ] && [ -z "${CI:-}" ]; then
+      if [ ! -t 0 ]; then
+        die "not installing without asking: run the command above, or ./workbook --yes"
+      fi
+      local answer
+      read -r -p "Install them now? [Y/n] " answer
+      case "$answer" in "" | y | Y | yes) ;; *) die "not installed; the workbook cannot build without them" ;; esac
+    fi
+    if [ -n "$sudo" ] && ! command -v sudo >/dev/null; then
+      die "sudo is not available: as root, run apt-get install ${missing[*]}"
+    fi
+    ${sudo}apt-get update -qq || die "apt-get update failed (network?)"
+    DEBIAN_FRONTEND=noninteractive ${sudo}apt-get install -y -qq "${missing[@]}" >/dev/null ||
+      die "apt-get install ${missing[*]} failed"
+    say "$OK installed ${missing[*]}"
+  fi
+  local version
+  version="$(g++ -dumpversion 2>/dev/null || echo 0)"
+  [ "${version%%.*}" -ge 12 ] || die "g++ ${version} is too old: the workbook needs g++ 12 or newer (apt-get install g++-12)"
+}
+
+# ---- configure and build ------------------------------------------------------
+configure() {
+  local preset="$1"
+  [ -f "build/$preset/CMakeCache.txt" ] && return 0
+  say "${C_DIM}configuring build/$preset ...${C_OFF}"
+  quietly cmake --preset "$preset" || die "cmake --preset $preset failed (output above)"
+}
+
+build() {
+  local preset="$1"
+  shift
+  local targets=()
+  [ $# -gt 0 ] && targets=(--target "$@")
+  say "${C_DIM}building build/$preset ${*:-} ...${C_OFF}"
+  quietly cmake --build --preset "$preset" "${targets[@]+"${targets[@]}"}"
+}
+
+# The manifest, as lines of tab-separated fields (comments dropped).
+manifest() { grep -v '^#' "build/dev/workbook-$1.tsv" || true; }
+
+# ---- verdicts -----------------------------------------------------------------
+# exercise_verdict <name>: builds and runs one exercise layer by layer
+# (build, tests, tests under ThreadSanitizer). Sets VERDICT_LAYER (the first
+# layer that failed, or "done") and VERDICT_LOG (its output).
+exercise_verdict() {
+  local name="$1"
+  VERDICT_LOG="$(mktemp)"
+  if ! cmake --build --preset dev --target "$name" >"$VERDICT_LOG" 2>&1; then
+    VERDICT_LAYER=build
+    return 1
+  fi
+  if ! ctest --test-dir build/dev -R "^${name}\$" --output-on-failure >"$VERDICT_LOG" 2>&1; then
+    VERDICT_LAYER=tests
+    return 1
+  fi
+  configure tsan >/dev/null
+  if ! cmake --build --preset tsan --target "$name" >"$VERDICT_LOG" 2>&1 ||
+    ! ctest --test-dir build/tsan -R "^${name}\$" --output-on-failure >"$VERDICT_LOG" 2>&1; then
+    VERDICT_LAYER=tsan
+    return 1
+  fi
+  VERDICT_LAYER=done
+  return 0
+}
+
+# What a failed layer means, in one line.
+describe_failure() {
+  case "$VERDICT_LAYER" in
+    build) echo "does not compile" ;;
+    tests | tsan)
+      local what="tests fail"
+      [ "$VERDICT_LAYER" = tsan ] && what="fails under ThreadSanitizer"
+      if grep -q "not implemented yet" "$VERDICT_LOG"; then echo "not started (the stub says: not implemented yet)"
+      elif grep -q "did not finish within" "$VERDICT_LOG"; then echo "$what: a test did not finish (likely deadlock or lost wake-up)"
+      elif grep -q "ThreadSanitizer:" "$VERDICT_LOG"; then echo "$what: ThreadSanitizer found a problem"
+      else echo "$what"; fi
+      ;;
+  esac
+}
+
+# Shows the useful part of the failing layer's output.
+show_failure() {
+  case "$VERDICT_LAYER" in
+    build) grep -E -A8 'error|Error' "$VERDICT_LOG" | head -n 40 ;;
+    *) grep -v -E '^(UpdateCTest|Test project|Constructing|Checking|Updating|Parse|Start |    Start )' "$VERDICT_LOG" |
+      sed -n '/^[0-9]*: /,$p' | sed 's/^[0-9]*: //' | head -n 60 ;;
+  esac
+}
+
+show_status() {
+  local current="" current_chapter="" done_count=0 total=0 chapter=""
+  heading "Your progress"
+  while IFS=$'\t' read -r order slug name _binary files; do
+    total=$((total + 1))
+    if [ "$slug" != "$chapter" ]; then
+      chapter="$slug"
+      say "${C_BOLD}chapters/$slug${C_OFF}"
+    fi
+    if exercise_verdict "$name"; then
+      done_count=$((done_count + 1))
+      say "  $OK $order. $name"
+    else
+      say "  $KO $order. $name ${C_DIM}— $(describe_failure)${C_OFF}"
+      if [ -z "$current" ]; then
+        current="$name"
+        current_chapter="$slug"
+        cp "$VERDICT_LOG" "build/dev/current-verdict.log"
+        CURRENT_LAYER="$VERDICT_LAYER"
+        CURRENT_FILES="$files"
+      fi
+    fi
+    rm -f "$VERDICT_LOG"
+  done < <(manifest exercises)
+  say ""
+  say "$done_count of $total exercises done."
+  if [ -z "$current" ]; then
+    say "${C_GREEN}Every exercise passes every layer. Well done.${C_OFF}"
+    return 0
+  fi
+  heading "You are on: $current (chapters/$current_chapter)"
+  say "Edit: ${CURRENT_FILES//,/ }"
+  VERDICT_LAYER="$CURRENT_LAYER" VERDICT_LOG="build/dev/current-verdict.log"
+  show_failure
+  say ""
+  say "Then run ./workbook again. Stuck? ./workbook hint $current"
+  return 1
+}
+
+check_one() {
+  local name="$1"
+  if [ -z "$name" ]; then show_status; return; fi
+  manifest exercises | cut -f3 | grep -qx "$name" || unknown_name exercise "$name" exercises 3
+  if exercise_verdict "$name"; then
+    say "$OK $name: builds, tests pass, clean under ThreadSanitizer"
+    rm -f "$VERDICT_LOG"
+    return 0
+  fi
+  say "$KO $name: $(describe_failure)"
+  show_failure
+  rm -f "$VERDICT_LOG"
+  return 1
+}
+
+# unknown_name <kind> <name> <tsv> <column>: "did you mean" from the manifest.
+unknown_name() {
+  local kind="$1" name="$2" candidates
+  candidates="$(manifest "$3" | cut -f"$4" | grep -i -F "${name:0:4}" | head -n 3 | tr '\n' ' ')"
+  [ -n "$candidates" ] && die "no $kind named '$name'. Did you mean: $candidates"
+  die "no $kind named '$name' (./workbook lists the exercises, ./workbook demo the demos)"
+}
+
+# ---- hints --------------------------------------------------------------------
+# Each call shows the next level (## 1. Nudge, ## 2. Idea, ## 3. Near-answer);
+# the level reached is remembered in build/dev/hints/<name>.
+show_hint() {
+  local name="$1"
+  [ -n "$name" ] || die "usage: ./workbook hint <exercise>"
+  local line
+  line="$(manifest exercises | awk -F'\t' -v n="$name" '$3 == n')"
+  [ -n "$line" ] || unknown_name exercise "$name" exercises 3
+  local slug file state level levels
+  slug="$(cut -f2 <<<"$line")"
+  file="chapters/$slug/hints/$name.md"
+  state="build/dev/hints/$name"
+  mkdir -p build/dev/hints
+  level=$(($(cat "$state" 2>/dev/null || echo 0) + 1))
+  levels="$(grep -c '^## ' "$file")"
+  [ "$level" -le "$levels" ] || level="$levels"
+  echo "$level" >"$state"
+  awk -v want="$level" '/^## /{n++} n==want' "$file"
+  if [ "$level" -lt "$levels" ]; then
+    say ""
+    say "${C_DIM}(hint $level of $levels; ask again for the next)${C_OFF}"
+  else
+    say ""
+    say "${C_DIM}(that was the last hint; the reference solution is solutions/$slug/, when you are ready)${C_OFF}"
+  fi
+}
+
+# ---- demos --------------------------------------------------------------------
+run_demo() {
+  local name="$1"
+  if [ -z "$name" ]; then
+    heading "Demos (./workbook demo <name>)"
+    manifest demos | while IFS=$'\t' read -r demo slug _ race; do
+      local note=""
+      [ "$race" = TRUE ] && note=" ${C_DIM}(runs under ThreadSanitizer: shows a data race report)${C_OFF}"
+      say "  $slug  $demo$note"
+    done
+    return 0
+  fi
+  local line
+  line="$(manifest demos | awk -F'\t' -v n="$name" '$1 == n')"
+  [ -n "$line" ] || unknown_name demo "$name" demos 1
+  local binary race preset=dev
+  binary="$(cut -f3 <<<"$line")"
+  race="$(cut -f4 <<<"$line")"
+  [ "$race" = TRUE ] && preset=tsan && configure tsan
+  build "$preset" "demo.$name" || die "the demo does not build"
+  say "${C_DIM}\$ build/$preset/$binary${C_OFF}"
+  "build/$preset/$binary"
+}
+
+build_book() {
+  build dev book || die "the book did not build (Doxygen warnings are errors; see above)"
+  say "The book: file://$ROOT/build/dev/book/html/index.html"
+}
+
+# ---- the maintainer check: stubs fail, mutants are caught ----------------------
+CHECKS_PASSED=0
+CHECKS_FAILED=0
+pass() { CHECKS_PASSED=$((CHECKS_PASSED + 1)); say "  $OK $*"; }
+fail() { CHECKS_FAILED=$((CHECKS_FAILED + 1)); say "  $KO $*"; }
+
+# Every stub compiles and fails with "not implemented yet". An exercise you
+# have edited is skipped: the check is about the shipped stubs.
+check_stubs() {
+  heading "Every stub fails with 'not implemented yet'"
+  while IFS=$'\t' read -r _ _ name binary files; do
+    if command -v git >/dev/null && [ -d .git ] && ! git diff --quiet HEAD -- ${files//,/ } 2>/dev/null; then
+      say "  $SKIP $name: skipped, you have edited it"
+      continue
+    fi
+    if ! cmake --build --preset dev --target "$name" >/dev/null 2>&1; then
+      fail "$name: the stub does not compile"
+      continue
+    fi
+    local out
+    out="$(timeout 120 "build/dev/$binary" 2>&1)" && { fail "$name: the stub PASSES its tests"; continue; }
+    if grep -q "not implemented yet" <<<"$out"; then
+      pass "$name: $(grep -m1 'not implemented yet' <<<"$out")"
+    else
+      fail "$name: the stub fails, but without 'not implemented yet'"
+    fi
+  done < <(manifest exercises)
+}
+
+# Every mutant is caught by at least one layer: first the plain tests (dev),
+# then ThreadSanitizer for those the plain tests miss.
+check_mutants() {
+  heading "Every mutant is caught"
+  cmake --build --preset dev --target mutants -- -k 0 >/dev/null 2>&1 || true
+  local survivors=() id name binary mistake
+  SURVIVORS=()
+  local -A mistake_of=()
+  while IFS=$'\t' read -r name id binary mistake; do
+    mistake_of["$name.mutant.$id"]="$mistake"
+    if [ ! -x "build/dev/$binary" ]; then
+      fail "$name/$id: does not build (cmake --build --preset dev --target $name.mutant.$id)"
+      continue
+    fi
+    survivors+=("$name.mutant.$id")
+  done < <(manifest mutants)
+  [ ${#survivors[@]} -gt 0 ] || return 0
+  run_and_keep_passing dev "${survivors[@]}"
+  if [ ${#SURVIVORS[@]} -gt 0 ]; then
+    configure tsan
+    cmake --build --preset tsan --target "${SURVIVORS[@]}" >/dev/null 2>&1 || true
+    run_and_keep_passing tsan "${SURVIVORS[@]}"
+  fi
+  for target in "${SURVIVORS[@]+"${SURVIVORS[@]}"}"; do
+    fail "${target/.mutant./\/}: NOT CAUGHT by any layer — ${mistake_of[$target]}"
+  done
+}
+
+# run_and_keep_passing <preset> <test>...: runs the tests through CTest (its
+# timeouts and sanitizer settings), reports the caught ones (those that
+# fail) and leaves those that pass in SURVIVORS.
+run_and_keep_passing() {
+  local preset="$1"
+  shift
+  local regex
+  regex="^($(printf '%s|' "$@" | sed 's/|$//; s/\./\\./g'))\$"
+  SURVIVORS=()
+  ctest --test-dir "build/$preset" -R "$regex" -j "$(nproc)" >/dev/null 2>&1 || true
+  local failed_list="build/$preset/Testing/Temporary/LastTestsFailed.log"
+  local output="build/$preset/Testing/Temporary/LastTest.log"
+  local layer="tests"
+  [ "$preset" = tsan ] && layer="ThreadSanitizer"
+  for target in "$@"; do
+    if [ -f "$failed_list" ] && grep -q ":${target}\$" "$failed_list"; then
+      pass "${target/.mutant./\/}: caught by $layer ($(why_caught "$output" "$target"))"
+    else
+      SURVIVORS+=("$target")
+    fi
+  done
+}
+
+# One phrase for how a test failed, from CTest's LastTest.log <log> for test
+# <name>: the kind of failure and, for a failed check, the test case and check.
+why_caught() {
+  local section
+  section="$(awk -v t="$2" '$0 ~ "^[0-9]+/[0-9]+ Testing: " t "$" {on=1; next} on && /^"/ && / end time: /{on=0} on' "$1")"
+  if grep -q "did not finish within" <<<"$section"; then
+    echo "deadline: $(grep -m1 'while running test' <<<"$section" | sed 's/^ *while running //')"
+  elif grep -q "ThreadSanitizer: data race" <<<"$section"; then echo "data race report"
+  elif grep -q "ThreadSanitizer:" <<<"$section"; then echo "$(grep -m1 -o 'ThreadSanitizer: [a-z -]*' <<<"$section")"
+  elif grep -q "AddressSanitizer:\|runtime error:" <<<"$section"; then echo "sanitizer report"
+  elif grep -q "SIGABRT\|Assertion\|terminate called" <<<"$section"; then echo "crash: abort, in $(first_failed_case "$section")"
+  elif grep -q "SIGSEGV" <<<"$section"; then echo "crash: invalid memory access, in $(first_failed_case "$section")"
+  elif grep -q "SIGFPE" <<<"$section"; then echo "crash: arithmetic error, in $(first_failed_case "$section")"
+  elif grep -q "FAILED:" <<<"$section"; then
+    echo "$(first_failed_case "$section"): $(grep -m1 -A1 'FAILED:' <<<"$section" | tail -n 1 | sed 's/^ *//')"
+  else echo "failed"; fi
+}
+
+# The name of the first failing Catch2 test case in a test's output.
+first_failed_case() {
+  awk '/^-+$/ && length($0) > 70 {if (!name && getline line > 0) {name=line}} END {print "\"" name "\""}' <<<"$1"
+}
+
+dev_check() {
+  check_stubs
+  check_mutants
+  summary
+}
+
+summary() {
+  say ""
+  if [ "$CHECKS_FAILED" -eq 0 ]; then
+    say "${C_GREEN}All checks passed.${C_OFF}"
+  else
+    say "${C_RED}$CHECKS_FAILED check(s) failed.${C_OFF}"
+  fi
+  say "workbook: $CHECKS_PASSED passed, $CHECKS_FAILED failed"
+  [ "$CHECKS_FAILED" -eq 0 ]
+}
+
+# ---- the full suite -------------------------------------------------------------
+# ctest_counts <preset>: runs the tree's test preset and adds its results.
+run_tree() {
+  local preset="$1"
+  heading "$preset: build and run the solutions, demos and common tests"
+  configure "$preset"
+  if ! build "$preset"; then
+    fail "$preset: the build failed (output above)"
+    return
+  fi
+  local log
+  log="$(mktemp)"
+  ctest --preset "$preset" >"$log" 2>&1 || true
+  local line total failed
+  line="$(grep -E 'tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1)"
+  if [ -z "$line" ]; then
+    tail -n 40 "$log"
+    fail "$preset: ctest did not run"
+    rm -f "$log"
+    return
+  fi
+  total="$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$line")"
+  failed="$(sed -E 's/.*, ([0-9]+) tests? failed.*/\1/' <<<"$line")"
+  CHECKS_PASSED=$((CHECKS_PASSED + total - failed))
+  CHECKS_FAILED=$((CHECKS_FAILED + failed))
+  if [ "$failed" -eq 0 ]; then
+    say "  $OK $preset: $total tests passed"
+  else
+    say "  $KO $preset: $failed of $total tests failed:"
+    sed -n '/The following tests FAILED/,$p' "$log"
+    sed -n '/Output from these tests/,$p' "$log" | head -n 80
+    grep -B2 -A30 -E '\*\*\*Failed|\*\*\*Timeout|\*\*\*Exception' "$log" | head -n 120
+  fi
+  rm -f "$log"
+}
+
+run_full_suite() {
+  local started=$SECONDS
+  for preset in dev tsan asan-ubsan; do run_tree "$preset"; done
+  configure dev
+  check_stubs
+  check_mutants
+  heading "The book"
+  if build dev book; then pass "the book builds without Doxygen warnings (build/dev/book/html/index.html)"
+  else fail "the book does not build (Doxygen warnings are errors; output above)"; fi
+  say ""
+  say "${C_DIM}took $((SECONDS - started)) s${C_OFF}"
+  summary
+}
