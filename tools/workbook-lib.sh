@@ -74,7 +74,7 @@ ensure_dependencies() {
 # ---- configure and build ------------------------------------------------------
 configure() {
   local preset="$1"
-  [ -f "build/$preset/CMakeCache.txt" ] && return 0
+  [ -f "build/$preset/build.ninja" ] && return 0
   say "${C_DIM}configuring build/$preset ...${C_OFF}"
   quietly cmake --preset "$preset" || die "cmake --preset $preset failed (output above)"
 }
@@ -416,15 +416,24 @@ run_tree() {
 }
 
 run_full_suite() {
-  local started=$SECONDS
-  for preset in dev tsan asan-ubsan; do run_tree "$preset"; done
+  local started=$SECONDS step_started
+  timed() {
+    step_started=$SECONDS
+    "$@"
+    say "  ${C_DIM}($((SECONDS - step_started)) s)${C_OFF}"
+  }
+  for preset in dev tsan asan-ubsan; do timed run_tree "$preset"; done
   configure dev
-  check_stubs
-  check_mutants
+  timed check_stubs
+  timed check_mutants
+  timed check_book
+  say ""
+  say "${C_DIM}took $((SECONDS - started)) s in all${C_OFF}"
+  summary
+}
+
+check_book() {
   heading "The book"
   if build dev book; then pass "the book builds without Doxygen warnings (build/dev/book/html/index.html)"
   else fail "the book does not build (Doxygen warnings are errors; output above)"; fi
-  say ""
-  say "${C_DIM}took $((SECONDS - started)) s${C_OFF}"
-  summary
 }

@@ -5,7 +5,7 @@
 //   * runs a watchdog: a test case still running after
 //     wb::test::test_case_deadline (scaled) is reported as a likely deadlock
 //     and the process ends, so no test can hang however it is written.
-// This file does not use the precompiled header (common/CMakeLists.txt): the
+// This file does not use the precompiled header (wb_pch reuses none here): the
 // Catch2 implementation and listener interfaces are enabled by these macros,
 // which must come before the first #include <catch2/catch.hpp>.
 #define CATCH_CONFIG_RUNNER

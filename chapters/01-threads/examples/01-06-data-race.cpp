@@ -1,8 +1,9 @@
 // Chapter 1, demo 01-06: A data race
 // Two threads increment a plain int without synchronisation. That is undefined behaviour;
 // build with -fsanitize=thread (`cmake --preset tsan`) and ThreadSanitizer reports it.
-// Run: ./workbook demo 01-06-data-race
-//      (binary: build/dev/chapters/01-threads/demo.01-06-data-race)
+// Run: ./workbook demo 01-06-data-race   (builds and runs it under ThreadSanitizer)
+//      (binaries: build/dev/chapters/01-threads/demo.01-06-data-race, and the same path
+//       under build/tsan/ for the build that reports the race)
 #include <fmt/core.h>
 
 #include <thread>

@@ -1,0 +1,363 @@
+// Tests for exercise 1.4, blocking_queue (exercises/01-threads/blocking_queue.hpp).
+//
+// A call that blocks runs on a worker thread whose join has a deadline, so a
+// lost wake-up ends the run with "did not finish within". Calls the contract
+// says return at once (push with room, pop when not empty or closed, close,
+// size) run on the test's thread.
+//
+// To see that a call really blocks, or to close a queue while threads are
+// asleep in it, each thread counts itself in just before the call and the
+// test then sleeps `settle`. A correct queue passes however the threads are
+// scheduled (a blocked call cannot return early; a call that arrives after
+// close() returns at once); the sleep only decides how reliably a wrong one
+// (one that does not block, or wakes too few) is caught.
+//
+// The stress cases check every item: delivered exactly once, in order per
+// producer, the queue never above capacity, and no pop ending before close().
+// They also call size() while other threads push and pop, which is how
+// ThreadSanitizer catches a size() that does not lock.
+#include <catch2/catch.hpp>
+
+#include "blocking_queue.hpp"
+
+#include <wb/testing.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+using namespace std::chrono_literals;
+
+namespace Catch {
+// Failure messages show "nullopt" or the value instead of "{?}". (Catch2 2.x
+// has this behind a configuration macro, which would have to be defined
+// before the precompiled header.)
+template <>
+struct StringMaker<std::optional<int>> {
+  static std::string convert(const std::optional<int>& item) {
+    return item ? std::to_string(*item) : "nullopt";
+  }
+};
+template <>
+struct StringMaker<std::nullopt_t> {
+  static std::string convert(std::nullopt_t) { return "nullopt"; }
+};
+}  // namespace Catch
+
+namespace {
+
+// Time for threads that have counted themselves in to reach their blocking call.
+constexpr auto settle = 50ms;
+
+// Spins until n threads have counted themselves in. Cannot hang: each thread
+// counts itself in before it calls into the queue.
+void wait_until_arrived(const std::atomic<int>& arrived, int n) {
+  while (arrived.load() < n) std::this_thread::yield();
+}
+
+// What the stress cases saw, checked on the test's thread after the join.
+struct delivery_report {
+  int missing = 0;        // accepted by push, never popped
+  int duplicated = 0;     // popped more than once
+  int unexpected = 0;     // popped but never accepted (or not an item at all)
+  int out_of_order = 0;   // one consumer saw a producer's items out of push order
+};
+
+// Items are producer * per_producer + sequence number. `accepted[p]` holds
+// what producer p's pushes accepted, `received[c]` what consumer c popped,
+// each in the order it happened.
+delivery_report check_delivery(const std::vector<std::vector<int>>& accepted,
+                               const std::vector<std::vector<int>>& received, int per_producer) {
+  const int total = static_cast<int>(accepted.size()) * per_producer;
+  std::vector<int> pushes(static_cast<std::size_t>(total), 0);
+  std::vector<int> pops(static_cast<std::size_t>(total), 0);
+  for (const auto& mine : accepted)
+    for (int item : mine) ++pushes[static_cast<std::size_t>(item)];
+
+  delivery_report report;
+  for (const auto& mine : received) {
+    std::vector<int> last_seen(accepted.size(), -1);  // per producer, in this consumer
+    for (int item : mine) {
+      if (item < 0 || item >= total) {
+        ++report.unexpected;
+        continue;
+      }
+      ++pops[static_cast<std::size_t>(item)];
+      int& last = last_seen[static_cast<std::size_t>(item / per_producer)];
+      if (item % per_producer <= last) ++report.out_of_order;
+      last = item % per_producer;
+    }
+  }
+  for (std::size_t i = 0; i < pops.size(); ++i) {
+    if (pushes[i] == 1 && pops[i] == 0) ++report.missing;
+    if (pops[i] > 1) ++report.duplicated;
+    if (pushes[i] == 0 && pops[i] > 0) ++report.unexpected;
+  }
+  return report;
+}
+
+}  // namespace
+
+TEST_CASE("blocking_queue: items come out in the order they went in", "[ch01][blocking_queue]") {
+  blocking_queue<int> q(3);
+  CHECK(q.size() == 0);
+  CHECK(q.push(1));
+  CHECK(q.push(2));
+  CHECK(q.push(3));
+  CHECK(q.size() == 3);
+  CHECK(q.pop() == 1);
+  CHECK(q.pop() == 2);
+  CHECK(q.size() == 1);
+  // Refill past the start of the deque a few times: still first in, first out.
+  for (int i = 4; i < 40; ++i) {
+    CHECK(q.push(i));
+    CHECK(q.pop() == i - 1);
+  }
+  CHECK(q.pop() == 39);
+  CHECK(q.size() == 0);
+}
+
+TEST_CASE("blocking_queue: capacity must be at least 1", "[ch01][blocking_queue]") {
+  CHECK_THROWS_AS(blocking_queue<int>(0), std::invalid_argument);
+  blocking_queue<int> q(1);
+  CHECK(q.capacity() == 1);
+  CHECK(q.size() == 0);
+  CHECK(q.push(7));
+  CHECK(q.size() == 1);
+  CHECK(q.capacity() == 1);
+}
+
+TEST_CASE("blocking_queue: push on a closed queue returns false", "[ch01][blocking_queue]") {
+  blocking_queue<int> q(2);
+  q.close();
+  q.close();  // idempotent
+  CHECK_FALSE(q.push(1));
+  CHECK(q.size() == 0);
+  CHECK(q.pop() == std::nullopt);
+}
+
+TEST_CASE("blocking_queue: after close, pop drains the items, then returns nullopt",
+          "[ch01][blocking_queue]") {
+  blocking_queue<int> q(4);
+  CHECK(q.push(1));
+  CHECK(q.push(2));
+  CHECK(q.push(3));
+  q.close();
+  CHECK_FALSE(q.push(4));
+  CHECK(q.size() == 3);
+  CHECK(q.pop() == 1);
+  CHECK(q.pop() == 2);
+  CHECK(q.pop() == 3);
+  CHECK(q.pop() == std::nullopt);
+  CHECK(q.pop() == std::nullopt);  // and stays so
+}
+
+TEST_CASE("blocking_queue: pop on an empty queue waits for a push", "[ch01][blocking_queue]") {
+  blocking_queue<int> q(2);
+  std::atomic<int> arrived{0};
+  std::atomic<bool> returned{false};
+  std::optional<int> got;  // written by the consumer, read after the join
+  wb::test::thread_group consumer("a pop on an empty queue, then one push");
+  consumer.spawn([&] {
+    arrived.fetch_add(1);
+    got = q.pop();
+    returned = true;
+  });
+  wait_until_arrived(arrived, 1);
+  std::this_thread::sleep_for(settle);
+  CHECK_FALSE(returned.load());  // nothing to pop yet: it must still be waiting
+  CHECK(q.push(42));
+  consumer.join_within();
+  CHECK(got == 42);
+  CHECK(q.size() == 0);
+}
+
+TEST_CASE("blocking_queue: push on a full queue waits for a pop", "[ch01][blocking_queue]") {
+  blocking_queue<int> q(2);
+  CHECK(q.push(1));
+  CHECK(q.push(2));
+  std::atomic<int> arrived{0};
+  std::atomic<bool> returned{false};
+  bool accepted = false;  // written by the producer, read after the join
+  wb::test::thread_group producer("a push on a full queue, then one pop");
+  producer.spawn([&] {
+    arrived.fetch_add(1);
+    accepted = q.push(3);
+    returned = true;
+  });
+  wait_until_arrived(arrived, 1);
+  std::this_thread::sleep_for(settle);
+  CHECK_FALSE(returned.load());  // no room yet: it must still be waiting
+  CHECK(q.size() == 2);
+  CHECK(q.pop() == 1);
+  producer.join_within();
+  CHECK(accepted);
+  CHECK(q.pop() == 2);
+  CHECK(q.pop() == 3);
+}
+
+TEST_CASE("blocking_queue: close wakes every blocked consumer", "[ch01][blocking_queue]") {
+  constexpr int consumers = 4;
+  blocking_queue<int> q(1);
+  std::atomic<int> arrived{0};
+  std::atomic<int> saw_end{0};
+  wb::test::thread_group group("consumers blocked in pop on an empty queue, then close()");
+  for (int i = 0; i < consumers; ++i) {
+    group.spawn([&] {
+      arrived.fetch_add(1);
+      if (!q.pop()) saw_end.fetch_add(1);
+    });
+  }
+  wait_until_arrived(arrived, consumers);
+  std::this_thread::sleep_for(settle);  // let them all fall asleep in pop
+  q.close();
+  group.join_within();
+  CHECK(saw_end.load() == consumers);
+}
+
+TEST_CASE("blocking_queue: close wakes every blocked producer, and their push fails",
+          "[ch01][blocking_queue]") {
+  constexpr int producers = 4;
+  blocking_queue<int> q(1);
+  CHECK(q.push(0));
+  std::atomic<int> arrived{0};
+  std::atomic<int> refused{0};
+  wb::test::thread_group group("producers blocked in push on a full queue, then close()");
+  for (int i = 1; i <= producers; ++i) {
+    group.spawn([&, i] {
+      arrived.fetch_add(1);
+      if (!q.push(i)) refused.fetch_add(1);
+    });
+  }
+  wait_until_arrived(arrived, producers);
+  std::this_thread::sleep_for(settle);  // let them all fall asleep in push
+  q.close();
+  group.join_within();
+  CHECK(refused.load() == producers);
+  CHECK(q.pop() == 0);  // the item from before close() is still delivered
+  CHECK(q.pop() == std::nullopt);
+}
+
+TEST_CASE("blocking_queue: many producers and consumers, every item delivered once",
+          "[ch01][blocking_queue][stress]") {
+  constexpr int producers = 4;
+  constexpr int consumers = 4;
+  constexpr int per_producer = 500;
+  constexpr std::size_t capacity = 2;  // small: producers and consumers block all the time
+  wb::test::repeat(4, [&](unsigned) {
+    blocking_queue<int> q(capacity);
+    std::atomic<int> producers_left{producers};
+    // Each thread writes only its own slot; the test reads them after the join.
+    std::vector<std::vector<int>> accepted(producers);
+    std::vector<std::size_t> largest_size(producers, 0);
+    std::vector<std::vector<int>> received(consumers);
+    std::vector<int> ended_early(consumers, 0);
+    wb::test::run_concurrently(
+        producers + consumers,
+        [&](unsigned thread) {
+          const int i = static_cast<int>(thread);
+          if (i < producers) {
+            for (int seq = 0; seq < per_producer; ++seq) {
+              const int item = i * per_producer + seq;
+              if (q.push(item)) accepted[thread].push_back(item);
+              largest_size[thread] = std::max(largest_size[thread], q.size());
+            }
+            if (producers_left.fetch_sub(1) == 1) q.close();  // the last producer closes
+          } else {
+            auto& mine = received[thread - producers];
+            while (auto item = q.pop()) mine.push_back(*item);
+            // nullopt means closed, and only the last producer closes.
+            ended_early[thread - producers] = producers_left.load() != 0;
+          }
+        },
+        wb::test::default_deadline, "4 producers and 4 consumers on a queue of capacity 2");
+
+    for (const auto& mine : accepted) CHECK(mine.size() == per_producer);  // never closed early
+    for (std::size_t largest : largest_size) CHECK(largest <= capacity);
+    for (int early : ended_early) CHECK(early == 0);
+    const delivery_report report = check_delivery(accepted, received, per_producer);
+    CHECK(report.missing == 0);
+    CHECK(report.duplicated == 0);
+    CHECK(report.unexpected == 0);
+    CHECK(report.out_of_order == 0);
+    CHECK(q.size() == 0);
+  });
+}
+
+TEST_CASE("blocking_queue: close during traffic loses no accepted item",
+          "[ch01][blocking_queue][stress]") {
+  constexpr int producers = 3;
+  constexpr int consumers = 3;
+  constexpr int per_producer = 2000;
+  wb::test::repeat(8, [&](unsigned round) {
+    blocking_queue<int> q(2);
+    std::atomic<int> popped{0};
+    std::vector<std::vector<int>> accepted(producers);
+    std::vector<std::vector<int>> received(consumers);
+    const int close_after = 100 + static_cast<int>(round % 8) * 300;  // a different moment each round
+    wb::test::run_concurrently(
+        producers + consumers + 1,
+        [&](unsigned thread) {
+          const int i = static_cast<int>(thread);
+          if (i < producers) {
+            for (int seq = 0; seq < per_producer; ++seq) {
+              const int item = i * per_producer + seq;
+              if (!q.push(item)) break;  // closed
+              accepted[thread].push_back(item);
+            }
+          } else if (i < producers + consumers) {
+            auto& mine = received[thread - producers];
+            while (auto item = q.pop()) {
+              mine.push_back(*item);
+              popped.fetch_add(1);
+            }
+          } else {
+            // Producers only stop once closed, so the count always gets there.
+            while (popped.load() < close_after) std::this_thread::yield();
+            q.close();
+          }
+        },
+        wb::test::default_deadline, "3 producers, 3 consumers and a thread that closes mid-way");
+
+    const delivery_report report = check_delivery(accepted, received, per_producer);
+    CHECK(report.missing == 0);
+    CHECK(report.duplicated == 0);
+    CHECK(report.unexpected == 0);
+    CHECK(report.out_of_order == 0);
+  });
+}
+
+TEST_CASE("blocking_queue: move-only items travel through the queue", "[ch01][blocking_queue]") {
+  blocking_queue<std::unique_ptr<int>> q(2);
+  CHECK(q.push(std::make_unique<int>(1)));
+  std::optional<std::unique_ptr<int>> item = q.pop();
+  REQUIRE(item.has_value());
+  REQUIRE(*item != nullptr);
+  CHECK(**item == 1);
+
+  constexpr int n = 200;
+  long long sum = 0;     // written by the consumer, read after the join
+  int null_items = 0;    // likewise
+  wb::test::thread_group group("a producer and a consumer of std::unique_ptr<int>");
+  group.spawn([&] {
+    for (int i = 1; i <= n; ++i) q.push(std::make_unique<int>(i));
+    q.close();
+  });
+  group.spawn([&] {
+    while (auto next = q.pop()) {
+      if (*next) sum += **next;
+      else ++null_items;
+    }
+  });
+  group.join_within();
+  CHECK(sum == n * (n + 1) / 2);
+  CHECK(null_items == 0);
+  CHECK_FALSE(q.push(std::make_unique<int>(0)));  // refused, and freed: no leak under ASan
+}
