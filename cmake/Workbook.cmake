@@ -191,6 +191,9 @@ function(wb_exercise name)
   _wb_json_set(json binary "${bin}")
   _wb_json_set(json solution_binary "${bin}.solution")
   _wb_json_set(json ctest_name "${name}")
+  # The command that runs the tests, relative to any build tree (dev, tsan...):
+  # the same binary path in each tree is the same tests under that layer.
+  _wb_json_set_list(json test_command "" "${bin}")
   _wb_json_set_list(json layers "" ${ARG_LAYERS})
 
   _wb_mutants(${name} "${test_source}" "${solution_dir}" json)

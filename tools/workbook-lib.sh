@@ -131,12 +131,13 @@ describe_failure() {
   esac
 }
 
-# Shows the useful part of the failing layer's output.
+# Shows the useful part of the failing layer's output: the first compiler
+# errors, or what the test printed (between CTest's result line and its summary).
 show_failure() {
   case "$VERDICT_LAYER" in
     build) grep -E -A8 'error|Error' "$VERDICT_LOG" | head -n 40 ;;
-    *) grep -v -E '^(UpdateCTest|Test project|Constructing|Checking|Updating|Parse|Start |    Start )' "$VERDICT_LOG" |
-      sed -n '/^[0-9]*: /,$p' | sed 's/^[0-9]*: //' | head -n 60 ;;
+    *) awk '/Test +#[0-9]+: /{on=1; next} /^[0-9]+% tests passed/{on=0} on' "$VERDICT_LOG" |
+      cat -s | head -n 60 ;;
   esac
 }
 
@@ -171,7 +172,8 @@ show_status() {
     return 0
   fi
   heading "You are on: $current (chapters/$current_chapter)"
-  say "Edit: ${CURRENT_FILES//,/ }"
+  local files="${CURRENT_FILES//,/ }"
+  say "Edit: ${files//$ROOT\//}"
   VERDICT_LAYER="$CURRENT_LAYER" VERDICT_LOG="build/dev/current-verdict.log"
   show_failure
   say ""

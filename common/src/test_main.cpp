@@ -66,7 +66,7 @@ class watchdog {
         changed_.wait(lock);
       } else if (changed_.wait_until(lock, *deadline_) == std::cv_status::timeout &&
                  deadline_ && std::chrono::steady_clock::now() >= *deadline_) {
-        wb::test::fail_deadline("the whole test case", limit_, 1, 1);
+        wb::test::fail_deadline("the whole test case to end", limit_);
       }
     }
   }

@@ -70,15 +70,14 @@ inline milliseconds scaled(milliseconds base) {
 
 /// Reports a wait that ran past its deadline and ends the process, because
 /// the threads that did not finish can be neither joined nor safely
-/// abandoned. Never returns.
-[[noreturn]] inline void fail_deadline(std::string_view what, milliseconds waited,
-                                       std::size_t unfinished, std::size_t total) noexcept {
+/// abandoned. `detail` says what was being waited for. Never returns.
+[[noreturn]] inline void fail_deadline(std::string_view detail, milliseconds waited) noexcept {
   std::fflush(stdout);
   std::fprintf(stderr,
                "\ndid not finish within %.1f s: likely deadlock or lost wake-up\n"
-               "  waiting for: %.*s (%zu of %zu thread%s still running)\n",
-               static_cast<double>(waited.count()) / 1000.0, static_cast<int>(what.size()),
-               what.data(), unfinished, total, total == 1 ? "" : "s");
+               "  waiting for: %.*s\n",
+               static_cast<double>(waited.count()) / 1000.0, static_cast<int>(detail.size()),
+               detail.data());
   wb::detail::print_current_test(stderr);
   std::fflush(stderr);
   std::_Exit(wb::exit_code::deadline);
@@ -131,7 +130,13 @@ class thread_group {
       std::unique_lock lock(mutex_);
       const bool done = all_finished_.wait_for(lock, deadline,
                                                [&] { return finished_ == threads_.size(); });
-      if (!done) fail_deadline(what_, deadline, threads_.size() - finished_, threads_.size());
+      if (!done) {
+        const std::size_t total = threads_.size();
+        fail_deadline(what_ + " (" + std::to_string(total - finished_) + " of " +
+                          std::to_string(total) + (total == 1 ? " thread" : " threads") +
+                          " still running)",
+                      deadline);
+      }
     }
     for (auto& t : threads_) t.join();
     threads_.clear();
