@@ -26,8 +26,8 @@ int main() {
   // [join-or-detach]
   // Returning from main calls std::exit: static objects are destroyed and then the whole
   // process ends, taking every other thread with it mid-instruction. A detached thread still
-  // running at that moment gets no stack unwinding, and if it touches a static object that
-  // has just been destroyed (std::cout, a global logger), the behaviour is undefined.
+  // running at that moment gets no stack unwinding; if it touches a static object that has
+  // just been destroyed (a global logger), or even uses std::cout, the behaviour is undefined.
 
   // [destructor-rule]
   std::thread worker{[] {}};
