@@ -18,7 +18,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <source_location>
+#include <chrono>
+#include <thread>
 
 namespace wb {
 
@@ -57,12 +58,19 @@ inline void print_current_test(std::FILE* out) noexcept {
 }  // namespace detail
 
 /// Reports that an exercise part is not written yet and ends the process.
-/// Safe to call from any thread; never returns.
-[[noreturn]] inline void not_implemented(
-    const char* what, std::source_location where = std::source_location::current()) noexcept {
+/// Safe to call from any thread; never returns. When several threads reach a
+/// stub at once, only the first prints: the others wait for the exit, so the
+/// learner sees one clean message. (File and line come from the macro rather
+/// than std::source_location, which clang 14 lacks with libstdc++ 12.)
+[[noreturn]] inline void not_implemented(const char* what, const char* file,
+                                         unsigned line) noexcept {
+  static std::atomic<bool> reported{false};
+  if (reported.exchange(true)) {
+    for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));  // the first caller exits
+  }
   std::fflush(stdout);  // keep Catch2's output ahead of ours
-  std::fprintf(stderr, "\nnot implemented yet: %s (%s:%u)\n", what,
-               detail::repo_relative(where.file_name()), static_cast<unsigned>(where.line()));
+  std::fprintf(stderr, "\nnot implemented yet: %s (%s:%u)\n", what, detail::repo_relative(file),
+               line);
   detail::print_current_test(stderr);
   std::fflush(stderr);
   std::_Exit(exit_code::not_implemented);
@@ -71,4 +79,4 @@ inline void print_current_test(std::FILE* out) noexcept {
 }  // namespace wb
 
 /// Marks an unwritten part of an exercise; see wb::not_implemented.
-#define WB_NOT_IMPLEMENTED(what) ::wb::not_implemented(what)
+#define WB_NOT_IMPLEMENTED(what) ::wb::not_implemented(what, __FILE__, __LINE__)
