@@ -29,12 +29,13 @@
 //     calls std::terminate) and must not destroy its own worker (a thread
 //     cannot join itself).
 //
-//   the worker is | submit(j)                | request_stop()                | the worker thread
-//   --------------|--------------------------|-------------------------------|---------------------
-//   idle          | queues j, wakes it: true | wakes it: stopped             | sleeps on wake_
-//   running a job | queues j: true           | the job's token is requested; | runs the queued
-//                 |                          | stopped once the job returns  | jobs, in order
-//   stopped       | false: j never runs      | nothing                       | has exited
+//   state         | submit(j)                | request_stop() | the worker thread
+//   --------------|--------------------------|----------------|--------------------------------
+//   idle          | queues j, wakes it: true | -> stopped     | sleeps on wake_
+//   running a job | queues j: true           | -> stopping    | runs the queued jobs, in order
+//   stopping      | false: j never runs      | nothing        | ends its job (token requested),
+//                 |                          |                | drops the queue: -> stopped
+//   stopped       | false: j never runs      | nothing        | has exited
 //
 // Memory ordering: what a thread did before a submit that returns true
 // happens-before the job runs (the job passes through jobs_ under mutex_);

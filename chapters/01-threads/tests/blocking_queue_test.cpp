@@ -301,7 +301,9 @@ TEST_CASE("blocking_queue: close during traffic loses no accepted item",
     std::atomic<int> popped{0};
     std::vector<std::vector<int>> accepted(producers);
     std::vector<std::vector<int>> received(consumers);
-    const int close_after = 100 + static_cast<int>(round % 8) * 300;  // a different moment each round
+    // Close at a different moment each round, always well before all
+    // producers * per_producer items could have gone through.
+    const int close_after = 100 + static_cast<int>(round % 8) * 300;
     wb::test::run_concurrently(
         producers + consumers + 1,
         [&](unsigned thread) {
@@ -319,7 +321,7 @@ TEST_CASE("blocking_queue: close during traffic loses no accepted item",
               popped.fetch_add(1);
             }
           } else {
-            // Producers only stop once closed, so the count always gets there.
+            // Nobody else closes, so items keep flowing until the count gets there.
             while (popped.load() < close_after) std::this_thread::yield();
             q.close();
           }

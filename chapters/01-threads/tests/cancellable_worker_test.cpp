@@ -2,8 +2,9 @@
 //
 // Jobs record what they saw in plain variables that only the worker thread
 // writes; the test reads them after a latch the last job counts down, or
-// after the destructor joined the worker. Both are happens-before edges, so
-// ThreadSanitizer reports a solution that runs a job anywhere else.
+// after the destructor joined the worker. Both are happens-before edges in a
+// correct solution; in a wrong one (jobs on two threads at once, a job still
+// running when the destructor returns) ThreadSanitizer reports a data race.
 //
 // Every call that can hang in a wrong solution (waiting for a job, destroying
 // the worker) goes through a helper with a deadline: a lost wake-up or a
@@ -15,6 +16,7 @@
 #include <wb/testing.hpp>
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <latch>
 #include <optional>
@@ -239,16 +241,28 @@ TEST_CASE("cancellable_worker: stop racing with submits: only accepted jobs run 
   wb::test::repeat(20, [](unsigned round) {
     std::array<std::array<bool, jobs_per_thread>, submitters> accepted{};  // by the submitter
     std::array<std::array<int, jobs_per_thread>, submitters> runs{};       // by the worker
+    // Only for choosing the moment of the stop request: after round * 15 jobs
+    // ran, or once the submitters are done, whichever comes first.
+    std::atomic<int> jobs_run{0};
+    std::atomic<int> submitters_done{0};
     std::optional<cancellable_worker> worker(std::in_place);
     wb::test::run_concurrently(submitters + 1, [&](unsigned t) {
       if (t == submitters) {
-        for (unsigned i = 0; i < round * 10; ++i) std::this_thread::yield();  // vary the moment
+        const int stop_after = static_cast<int>(round) * 15;
+        while (jobs_run.load() < stop_after && submitters_done.load() < submitters) {
+          std::this_thread::yield();
+        }
         worker->request_stop();
         return;
       }
       for (int k = 0; k < jobs_per_thread; ++k) {
-        accepted[t][k] = worker->submit([&runs, t, k](std::stop_token) { ++runs[t][k]; });
+        accepted[t][k] = worker->submit([&runs, &jobs_run, t, k](std::stop_token) {
+          ++runs[t][k];
+          jobs_run.fetch_add(1);
+        });
+        std::this_thread::yield();  // lets the worker keep up, so the stop lands mid-stream
       }
+      submitters_done.fetch_add(1);
     });
     destroy_within_deadline(worker, "~cancellable_worker() after a stop raced with submits");
     int not_prefix = 0;
