@@ -199,7 +199,7 @@ check_one() {
 # unknown_name <kind> <name> <tsv> <column>: "did you mean" from the manifest.
 unknown_name() {
   local kind="$1" name="$2" candidates
-  candidates="$(manifest "$3" | cut -f"$4" | grep -i -F "${name:0:4}" | head -n 3 | tr '\n' ' ')"
+  candidates="$(manifest "$3" | cut -f"$4" | grep -i -F "${name:0:4}" | head -n 3 | tr '\n' ' ' || true)"
   [ -n "$candidates" ] && die "no $kind named '$name'. Did you mean: $candidates"
   die "no $kind named '$name' (./workbook lists the exercises, ./workbook demo the demos)"
 }
@@ -222,7 +222,8 @@ show_hint() {
   levels="$(grep -c '^## ' "$file")"
   [ "$level" -le "$levels" ] || level="$levels"
   echo "$level" >"$state"
-  awk -v want="$level" '/^## /{n++} n==want' "$file"
+  # The wanted section, without the blank lines that end it.
+  awk -v want="$level" '/^## /{n++} n==want' "$file" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' 
   if [ "$level" -lt "$levels" ]; then
     say ""
     say "${C_DIM}(hint $level of $levels; ask again for the next)${C_OFF}"
