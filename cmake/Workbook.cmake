@@ -48,9 +48,19 @@ function(_wb_current_chapter out_slug out_label)
   set(${out_label} "ch${nn}" PARENT_SCOPE)
 endfunction()
 
+# The tree's own label, so that a test's results can be told apart by layer.
+if(WB_SANITIZE MATCHES "thread")
+  set(WB_TREE_LABEL tsan)
+elseif(WB_SANITIZE MATCHES "address")
+  set(WB_TREE_LABEL asan-ubsan)
+else()
+  set(WB_TREE_LABEL dev)
+endif()
+
 # Labels, timeout and sanitizer settings shared by every test.
 function(_wb_register_test name)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "LABELS;COMMAND")
+  list(APPEND ARG_LABELS ${WB_TREE_LABEL})
   add_test(NAME "${name}" COMMAND ${ARG_COMMAND})
   set_tests_properties("${name}" PROPERTIES
     LABELS "${ARG_LABELS}" TIMEOUT ${WB_TEST_TIMEOUT} ENVIRONMENT "${WB_TEST_ENVIRONMENT}")
