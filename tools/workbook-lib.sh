@@ -332,7 +332,7 @@ run_and_keep_passing() {
   local failed_list="build/$preset/Testing/Temporary/LastTestsFailed.log"
   local output="build/$preset/Testing/Temporary/LastTest.log"
   local layer="tests"
-  [ "$preset" = tsan ] && layer="ThreadSanitizer"
+  [ "$preset" = tsan ] && layer="the ThreadSanitizer build"
   for target in "$@"; do
     if [ -f "$failed_list" ] && grep -q ":${target}\$" "$failed_list"; then
       pass "${target/.mutant./\/}: caught by $layer ($(why_caught "$output" "$target"))"

@@ -1,0 +1,212 @@
+// Tests for exercise 2.4, progress_counter (exercises/02-atomics/progress_counter.hpp).
+//
+// wait_until may block, so every call of it runs on a worker thread whose
+// join has a deadline: a waiter that is never woken ends the run with "did
+// not finish within". Each waiter records the count it saw when wait_until
+// returned (value() right after it); the test checks, after the join, that
+// it was at least the target — a waiter that returned early saw less.
+//
+// To check that a sleeping waiter is woken (rather than one that happens to
+// arrive after the advance), the waiters count themselves in just before
+// calling wait_until and the test sleeps `settle` before advancing. The
+// sleep never decides whether a correct counter passes (a waiter that
+// arrives late finds its target reached and returns at once); it only makes
+// a counter that forgets to wake anyone fail reliably.
+//
+// Visibility: workers write plain data (wb::cell) before advance, and the
+// readers read it after wait_until or value(). With release/acquire that is
+// race-free; with relaxed orders the read is a data race, which
+// ThreadSanitizer reports (it models acquire and release on atomics).
+#include <catch2/catch.hpp>
+
+#include "progress_counter.hpp"
+
+#include <wb/sync.hpp>
+#include <wb/testing.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <thread>
+#include <vector>
+
+using namespace std::chrono_literals;
+
+namespace {
+
+// Time for threads that have counted themselves in to fall asleep in wait_until.
+constexpr auto settle = 50ms;
+
+// Spins until n threads have counted themselves in. Cannot hang: each waiter
+// counts itself in before it calls wait_until.
+void wait_until_arrived(const std::atomic<int>& arrived, int n) {
+  while (arrived.load() < n) std::this_thread::yield();
+}
+
+}  // namespace
+
+TEST_CASE("progress_counter: advance adds to value", "[ch02][progress_counter]") {
+  progress_counter done;
+  CHECK(done.value() == 0);
+  done.advance();
+  CHECK(done.value() == 1);
+  done.advance(5);
+  CHECK(done.value() == 6);
+  done.advance(0);
+  CHECK(done.value() == 6);
+}
+
+TEST_CASE("progress_counter: wait_until returns at once for a target already reached",
+          "[ch02][progress_counter]") {
+  progress_counter done;
+  wb::test::finishes_within(wb::test::default_deadline, "wait_until(0) on a fresh counter",
+                            [&] { done.wait_until(0); });
+  done.advance(10);
+  std::uint64_t seen_after_10 = 0;
+  std::uint64_t seen_after_3 = 0;
+  wb::test::finishes_within(wb::test::default_deadline, "wait_until(10) and (3) when value() is 10",
+                            [&] {
+                              done.wait_until(10);
+                              seen_after_10 = done.value();
+                              done.wait_until(3);
+                              seen_after_3 = done.value();
+                            });
+  CHECK(seen_after_10 == 10);
+  CHECK(seen_after_3 == 10);
+}
+
+TEST_CASE("progress_counter: a sleeping waiter wakes when its target is reached and not before",
+          "[ch02][progress_counter]") {
+  constexpr std::uint64_t target = 100;
+  progress_counter done;
+  std::atomic<int> arrived{0};
+  std::atomic<bool> returned{false};
+  std::uint64_t seen_at_return = 0;  // written by the waiter, read after the join
+  wb::test::thread_group group("a thread in wait_until(100) while the test advances by 1");
+  group.spawn([&] {
+    arrived.fetch_add(1);
+    done.wait_until(target);
+    seen_at_return = done.value();
+    returned.store(true);
+  });
+  wait_until_arrived(arrived, 1);
+  std::this_thread::sleep_for(settle);  // let it fall asleep at 0
+  // The first advance changes the value the waiter sleeps on, so it wakes;
+  // it must see 1 < 100 and go back to sleep. Give a wrong one time to return.
+  done.advance(1);
+  std::this_thread::sleep_for(settle);
+  bool returned_early = returned.load();
+  for (std::uint64_t i = 2; i < target; ++i) done.advance(1);
+  std::this_thread::sleep_for(settle);
+  returned_early = returned_early || returned.load();
+  done.advance(1);  // now 100
+  group.join_within();
+  CHECK_FALSE(returned_early);
+  CHECK(seen_at_return >= target);
+}
+
+TEST_CASE("progress_counter: several waiters with different targets all wake",
+          "[ch02][progress_counter]") {
+  constexpr int waiters = 4;
+  constexpr std::uint64_t step = 10;  // waiter i waits for (i + 1) * step
+  progress_counter done;
+  std::atomic<int> arrived{0};
+  std::vector<std::uint64_t> seen_at_return(waiters, 0);  // one slot per waiter
+  wb::test::thread_group group("4 threads in wait_until(10), (20), (30) and (40)");
+  for (int i = 0; i < waiters; ++i) {
+    group.spawn([&, i] {
+      arrived.fetch_add(1);
+      done.wait_until(static_cast<std::uint64_t>(i + 1) * step);
+      seen_at_return[static_cast<std::size_t>(i)] = done.value();
+    });
+  }
+  wait_until_arrived(arrived, waiters);
+  std::this_thread::sleep_for(settle);  // let them all fall asleep
+  for (std::uint64_t i = 0; i < waiters * step; ++i) done.advance();
+  group.join_within();
+  for (int i = 0; i < waiters; ++i) {
+    CHECK(seen_at_return[static_cast<std::size_t>(i)] >= static_cast<std::uint64_t>(i + 1) * step);
+  }
+}
+
+TEST_CASE("progress_counter: one advance past several targets wakes every waiter",
+          "[ch02][progress_counter]") {
+  constexpr int waiters = 4;
+  progress_counter done;
+  std::atomic<int> arrived{0};
+  std::atomic<int> woken{0};
+  wb::test::thread_group group("4 threads in wait_until(1) to (4), then one advance(4)");
+  for (int i = 0; i < waiters; ++i) {
+    group.spawn([&, i] {
+      arrived.fetch_add(1);
+      done.wait_until(static_cast<std::uint64_t>(i + 1));
+      woken.fetch_add(1);
+    });
+  }
+  wait_until_arrived(arrived, waiters);
+  std::this_thread::sleep_for(settle);  // let them all fall asleep
+  done.advance(waiters);  // one advance, one round of wake-ups, every target reached
+  group.join_within();
+  CHECK(woken.load() == waiters);
+  CHECK(done.value() == waiters);
+}
+
+TEST_CASE("progress_counter: many workers and many advances lose no update",
+          "[ch02][progress_counter][stress]") {
+  constexpr unsigned workers = 4;
+  constexpr unsigned waiters = 2;
+  constexpr std::uint64_t per_worker = 2000;  // advance(1) and advance(2) alternately
+  constexpr std::uint64_t worker_total = per_worker / 2 * 3;
+  constexpr std::uint64_t total = workers * worker_total;
+  wb::test::repeat(20, [&](unsigned) {
+    progress_counter done;
+    std::vector<std::uint64_t> seen_at_half(waiters, 0);
+    std::vector<std::uint64_t> seen_at_end(waiters, 0);
+    wb::test::run_concurrently(
+        workers + waiters,
+        [&](unsigned i) {
+          if (i < workers) {
+            for (std::uint64_t k = 0; k < per_worker; ++k) done.advance(k % 2 + 1);
+          } else {
+            done.wait_until(total / 2);
+            seen_at_half[i - workers] = done.value();
+            done.wait_until(total);
+            seen_at_end[i - workers] = done.value();
+          }
+        },
+        wb::test::default_deadline, "4 workers advancing and 2 threads in wait_until");
+    CHECK(done.value() == total);
+    for (std::uint64_t seen : seen_at_half) CHECK(seen >= total / 2);
+    for (std::uint64_t seen : seen_at_end) CHECK(seen == total);
+  });
+}
+
+TEST_CASE("progress_counter: work done before advance is visible after wait_until",
+          "[ch02][progress_counter][stress]") {
+  constexpr unsigned workers = 3;
+  constexpr unsigned readers = 2;  // one sleeps in wait_until, one polls value()
+  wb::test::repeat(50, [&](unsigned round) {
+    progress_counter done;
+    std::vector<wb::cell<unsigned>> results(workers);  // plain data, one slot per worker
+    std::vector<unsigned> missing(readers, 0);        // results a reader did not see
+    wb::test::run_concurrently(
+        workers + readers,
+        [&](unsigned i) {
+          if (i < workers) {
+            results[i].set(round * workers + i + 1);  // the "work"
+            done.advance();                          // ... then report it
+            return;
+          }
+          if (i == workers) {
+            done.wait_until(workers);
+          } else {
+            while (done.value() < workers) std::this_thread::yield();
+          }
+          for (unsigned w = 0; w < workers; ++w) {
+            if (results[w].get() != round * workers + w + 1) ++missing[i - workers];
+          }
+        },
+        wb::test::default_deadline, "3 workers publishing results and 2 readers");
+    for (unsigned m : missing) CHECK(m == 0);
+  });
+}
