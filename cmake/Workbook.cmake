@@ -237,6 +237,10 @@ function(_wb_mutants name test_source solution_dir json_var)
     string(REGEX REPLACE "^mistake: " "" mistake "${mistake}")
     string(REGEX REPLACE "^caught-by: " "" caught_by "${caught_by}")
     string(REGEX REPLACE "^file: " "" target_file "${target_file}")
+    # A ';' would split the text into list items (and the mutant out of the
+    # tab-separated manifest): store it as ','.
+    string(REPLACE ";" "," mistake "${mistake}")
+    string(REPLACE ";" "," caught_by "${caught_by}")
     set(out_dir "${CMAKE_CURRENT_BINARY_DIR}/mutants/${name}/${id}")
     add_custom_command(
       OUTPUT "${out_dir}/${target_file}"
