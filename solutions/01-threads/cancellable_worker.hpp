@@ -48,8 +48,6 @@
 //     destroyed. The dropped jobs die with jobs_, on the destroying thread.
 #pragma once
 
-#include <wb/not_implemented.hpp>
-
 #include <condition_variable>
 #include <deque>
 #include <functional>

@@ -12,8 +12,6 @@
 //     objects it uses are destroyed.
 #pragma once
 
-#include <wb/not_implemented.hpp>
-
 #include <thread>
 #include <utility>
 

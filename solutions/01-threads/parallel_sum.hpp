@@ -22,8 +22,6 @@
 // adds into a local variable and stores its slot once, which avoids it.
 #pragma once
 
-#include <wb/not_implemented.hpp>
-
 #include <cstddef>
 #include <span>
 #include <stdexcept>

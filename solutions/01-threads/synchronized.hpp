@@ -14,8 +14,6 @@
 //     value_ escapes the lock.
 #pragma once
 
-#include <wb/not_implemented.hpp>
-
 #include <mutex>
 #include <type_traits>
 #include <utility>

@@ -44,7 +44,6 @@
 // seq_cst throughout: the loads, too, take part in the single total order S.
 #pragma once
 
-#include <wb/not_implemented.hpp>
 #include <wb/sync.hpp>
 
 #include <type_traits>

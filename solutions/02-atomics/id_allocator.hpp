@@ -30,7 +30,6 @@
 // its own release/acquire (or a lock) — the allocator cannot provide it.
 #pragma once
 
-#include <wb/not_implemented.hpp>
 #include <wb/sync.hpp>
 
 #include <cstdint>

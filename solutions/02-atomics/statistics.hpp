@@ -35,7 +35,6 @@
 // record() happens-before a read() made after it.
 #pragma once
 
-#include <wb/not_implemented.hpp>
 #include <wb/sync.hpp>
 
 #include <cstdint>
