@@ -49,7 +49,9 @@ function(_wb_current_chapter out_slug out_label)
 endfunction()
 
 # The tree's own label, so that a test's results can be told apart by layer.
-if(WB_SANITIZE MATCHES "thread")
+if(WB_MODEL)
+  set(WB_TREE_LABEL model)
+elseif(WB_SANITIZE MATCHES "thread")
   set(WB_TREE_LABEL tsan)
 elseif(WB_SANITIZE MATCHES "address")
   set(WB_TREE_LABEL asan-ubsan)
@@ -70,7 +72,7 @@ endfunction()
 # first in INCLUDES (the exercise, the solution or a mutant).
 function(_wb_test_executable target)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "EXCLUDE_FROM_ALL;STRICT;NO_TEST" "SOURCE"
-                        "INCLUDES;EXTRA_SOURCES;LABELS")
+                        "INCLUDES;EXTRA_SOURCES;LABELS;ARGS")
   set(exclude "")
   if(ARG_EXCLUDE_FROM_ALL)
     set(exclude EXCLUDE_FROM_ALL)
@@ -84,33 +86,46 @@ function(_wb_test_executable target)
     wb_strict_warnings(${target})
   endif()
   if(NOT ARG_NO_TEST)
-    _wb_register_test(${target} COMMAND ${target} LABELS ${ARG_LABELS})
+    _wb_register_test(${target} COMMAND ${target} ${ARG_ARGS} LABELS ${ARG_LABELS})
   endif()
 endfunction()
 
-# ---- wb_demo(<file stem> [EXPECT_TSAN_RACE] [NOT_UNDER_TSAN <why>]) ---------------
-# Builds chapters/NN-topic/examples/<stem>.cpp as target demo.<stem> and runs it
-# as a smoke test. A demo that shows a data race is run only under
+# ---- wb_demo(<name> [SOURCES f...] [ARGS a...] [EXPECT_TSAN_RACE] [NOT_UNDER_TSAN <why>])
+# Builds chapters/NN-topic/examples/<name>.cpp (or the SOURCES given, relative
+# to the chapter: a larger program such as litmus/) as target demo.<name> and
+# runs it as a smoke test, with ARGS when given (a learner's `./workbook demo`
+# runs it without them). A demo that shows a data race is run only under
 # ThreadSanitizer, where the test passes when TSan reports the race. A demo
 # that TSan misjudges (it cannot see synchronisation done inside the
-# uninstrumented libstdc++.so) says why with NOT_UNDER_TSAN and is not run there.
+# uninstrumented libstdc++.so, nor standalone fences) says why with
+# NOT_UNDER_TSAN and is not run there. The model tree builds no demos: they
+# run on real hardware, not under the model checker.
 function(wb_demo stem)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "EXPECT_TSAN_RACE" "NOT_UNDER_TSAN" "")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "EXPECT_TSAN_RACE" "NOT_UNDER_TSAN" "SOURCES;ARGS")
   _wb_current_chapter(slug label)
-  set(source "${CMAKE_CURRENT_SOURCE_DIR}/examples/${stem}.cpp")
+  if(WB_MODEL)
+    return()
+  endif()
+  if(ARG_SOURCES)
+    list(TRANSFORM ARG_SOURCES PREPEND "${CMAKE_CURRENT_SOURCE_DIR}/")
+    set(sources ${ARG_SOURCES})
+  else()
+    set(sources "${CMAKE_CURRENT_SOURCE_DIR}/examples/${stem}.cpp")
+  endif()
+  list(GET sources 0 source)
   set(target "demo.${stem}")
-  add_executable(${target} "${source}")
+  add_executable(${target} ${sources})
   target_link_libraries(${target} PRIVATE wb_common)
   target_compile_options(${target} PRIVATE ${WB_WARNINGS})
   wb_strict_warnings(${target})
   if(ARG_EXPECT_TSAN_RACE)
     if(WB_SANITIZE MATCHES "thread")
-      _wb_register_test(${target} COMMAND ${target} LABELS demo ${label})
+      _wb_register_test(${target} COMMAND ${target} ${ARG_ARGS} LABELS demo ${label})
       set_tests_properties(${target} PROPERTIES
         PASS_REGULAR_EXPRESSION "WARNING: ThreadSanitizer: data race")
     endif()
   elseif(NOT (ARG_NOT_UNDER_TSAN AND WB_SANITIZE MATCHES "thread"))
-    _wb_register_test(${target} COMMAND ${target} LABELS demo ${label})
+    _wb_register_test(${target} COMMAND ${target} ${ARG_ARGS} LABELS demo ${label})
   endif()
   add_dependencies(demos ${target})
   file(RELATIVE_PATH rel "${WB_ROOT}" "${source}")
@@ -151,6 +166,25 @@ function(wb_exercise name)
   if(NOT ARG_LAYERS)
     set(ARG_LAYERS ${WB_DEFAULT_LAYERS})
   endif()
+  foreach(layer IN LISTS ARG_LAYERS)
+    if(NOT layer MATCHES "^(build|test|tsan|model)$")
+      message(FATAL_ERROR "wb_exercise(${name}): unknown layer '${layer}' (build test tsan model)")
+    endif()
+  endforeach()
+  # A tree builds an exercise only when it is one of the exercise's layers:
+  # the tsan tree skips exercises whose solutions rely on fences (TSan cannot
+  # see them), and the model tree runs only the [model] tests of exercises
+  # that declare the model layer. The manifest lists every exercise anyway.
+  set(build_here TRUE)
+  set(test_args "")
+  if(WB_MODEL)
+    set(test_args "[model]")
+    if(NOT "model" IN_LIST ARG_LAYERS)
+      set(build_here FALSE)
+    endif()
+  elseif(WB_SANITIZE MATCHES "thread" AND NOT "tsan" IN_LIST ARG_LAYERS)
+    set(build_here FALSE)
+  endif()
   set(exercise_dir "${WB_ROOT}/exercises/${slug}")
   set(solution_dir "${WB_ROOT}/solutions/${slug}")
   set(test_source "${CMAKE_CURRENT_SOURCE_DIR}/tests/${name}_test.cpp")
@@ -172,12 +206,14 @@ function(wb_exercise name)
     list(APPEND solution_files "${solution_dir}/${f}")
   endforeach()
 
-  _wb_test_executable(${name} EXCLUDE_FROM_ALL SOURCE "${test_source}"
-    EXTRA_SOURCES ${exercise_files} INCLUDES "${exercise_dir}" LABELS exercise ${label})
-  _wb_test_executable(${name}.solution STRICT SOURCE "${test_source}"
-    EXTRA_SOURCES ${solution_files} INCLUDES "${solution_dir}" LABELS solution ${label})
-  add_dependencies(exercises ${name})
-  add_dependencies(solutions ${name}.solution)
+  if(build_here)
+    _wb_test_executable(${name} EXCLUDE_FROM_ALL SOURCE "${test_source}" ARGS ${test_args}
+      EXTRA_SOURCES ${exercise_files} INCLUDES "${exercise_dir}" LABELS exercise ${label})
+    _wb_test_executable(${name}.solution STRICT SOURCE "${test_source}" ARGS ${test_args}
+      EXTRA_SOURCES ${solution_files} INCLUDES "${solution_dir}" LABELS solution ${label})
+    add_dependencies(exercises ${name})
+    add_dependencies(solutions ${name}.solution)
+  endif()
 
   set(json "{}")
   get_property(names GLOBAL PROPERTY WB_EXERCISE_NAMES)
@@ -206,23 +242,51 @@ function(wb_exercise name)
   _wb_json_set_list(json test_command "" "${bin}")
   _wb_json_set_list(json layers "" ${ARG_LAYERS})
 
-  _wb_mutants(${name} "${test_source}" "${solution_dir}" json)
+  _wb_mutants(${name} "${test_source}" "${solution_dir}" "${build_here}" "${test_args}" json)
   set_property(GLOBAL APPEND PROPERTY WB_EXERCISE_NAMES "${name}")
   set_property(GLOBAL PROPERTY WB_EXERCISE_${name}_JSON "${json}")
   string(JOIN "," files_csv ${exercise_files})
+  string(JOIN "," layers_csv ${ARG_LAYERS})
   set_property(GLOBAL APPEND PROPERTY WB_EXERCISE_TSV_LINES
-    "${order}\t${slug}\t${name}\t${bin}\t${files_csv}")
+    "${order}\t${slug}\t${name}\t${bin}\t${files_csv}\t${layers_csv}")
 endfunction()
 
 # One test executable per solutions/NN-topic/mutants/<name>/<id>.mutant. The
 # mutant's edits are applied at build time (cmake/apply_mutant.cmake) to a copy
 # of the solution file in the build tree, so a mutant that no longer applies to
 # a changed solution fails loudly instead of silently testing nothing.
-function(_wb_mutants name test_source solution_dir json_var)
+#
+# A `.waiting` file has the same form: a wrong solution that only a layer not
+# yet available could catch (a weak-memory outcome x86 never shows). It is
+# listed in the manifest and by `./workbook dev check`, but not built.
+function(_wb_mutants name test_source solution_dir build_here test_args json_var)
   set(json "${${json_var}}")
   _wb_current_chapter(slug label)
+  file(GLOB waiting_files CONFIGURE_DEPENDS "${solution_dir}/mutants/${name}/*.waiting")
+  list(SORT waiting_files)
+  set(array "[]")
+  set(index 0)
+  foreach(waiting IN LISTS waiting_files)
+    get_filename_component(id "${waiting}" NAME_WE)
+    file(STRINGS "${waiting}" mistake REGEX "^mistake: " LIMIT_COUNT 1)
+    string(REGEX REPLACE "^mistake: " "" mistake "${mistake}")
+    string(REPLACE ";" "," mistake "${mistake}")
+    set(m "{}")
+    _wb_json_set(m id "${id}")
+    file(RELATIVE_PATH rel "${WB_ROOT}" "${waiting}")
+    _wb_json_set(m file "${rel}")
+    _wb_json_set(m mistake "${mistake}")
+    string(JSON array SET "${array}" ${index} "${m}")
+    math(EXPR index "${index} + 1")
+    set_property(GLOBAL APPEND PROPERTY WB_WAITING_TSV_LINES "${name}\t${id}\t${mistake}")
+  endforeach()
+  string(JSON json SET "${json}" waiting_mutants "${array}")
+
   file(GLOB mutant_files CONFIGURE_DEPENDS "${solution_dir}/mutants/${name}/*.mutant")
   list(SORT mutant_files)
+  if(NOT build_here)
+    set(mutant_files "")
+  endif()
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${mutant_files})
   set(array "[]")
   set(index 0)
@@ -249,7 +313,7 @@ function(_wb_mutants name test_source solution_dir json_var)
       DEPENDS "${mutant}" "${solution_dir}/${target_file}" "${WB_ROOT}/cmake/apply_mutant.cmake"
       COMMENT "Applying mutant ${name}/${id}")
     set(target "${name}.mutant.${id}")
-    _wb_test_executable(${target} EXCLUDE_FROM_ALL SOURCE "${test_source}"
+    _wb_test_executable(${target} EXCLUDE_FROM_ALL SOURCE "${test_source}" ARGS ${test_args}
       EXTRA_SOURCES "${out_dir}/${target_file}" INCLUDES "${out_dir}" "${solution_dir}"
       LABELS mutant ${label})
     add_dependencies(mutants ${target})
@@ -359,7 +423,7 @@ function(wb_write_manifest)
   file(WRITE "${CMAKE_BINARY_DIR}/workbook-manifest.json" "${json}\n")
 
   get_property(lines GLOBAL PROPERTY WB_EXERCISE_TSV_LINES)
-  string(JOIN "\n" tsv "# order\tchapter\tname\tbinary\tfiles" ${lines})
+  string(JOIN "\n" tsv "# order\tchapter\tname\tbinary\tfiles\tlayers" ${lines})
   file(WRITE "${CMAKE_BINARY_DIR}/workbook-exercises.tsv" "${tsv}\n")
   get_property(lines GLOBAL PROPERTY WB_DEMO_TSV_LINES)
   string(JOIN "\n" tsv "# demo\tchapter\tbinary\texpects_tsan_race" ${lines})
@@ -367,4 +431,7 @@ function(wb_write_manifest)
   get_property(lines GLOBAL PROPERTY WB_MUTANT_TSV_LINES)
   string(JOIN "\n" tsv "# exercise\tmutant\tbinary\tmistake" ${lines})
   file(WRITE "${CMAKE_BINARY_DIR}/workbook-mutants.tsv" "${tsv}\n")
+  get_property(lines GLOBAL PROPERTY WB_WAITING_TSV_LINES)
+  string(JOIN "\n" tsv "# exercise\tmutant\tmistake" ${lines})
+  file(WRITE "${CMAKE_BINARY_DIR}/workbook-waiting-mutants.tsv" "${tsv}\n")
 endfunction()

@@ -4,6 +4,16 @@
 #                      (wb/testing.hpp) and CTest timeouts are multiplied by it.
 set(WB_SANITIZE "" CACHE STRING "Sanitizers for this build tree (thread | address,undefined)")
 set(WB_DEADLINE_SCALE 1 CACHE STRING "Multiplier for test deadlines in this build tree")
+#   WB_MODEL           ON in the `model` tree: wb/sync.hpp becomes the model
+#                      checker's (DESIGN.md section 5) and only the tests tagged
+#                      [model] of exercises that declare the model layer run.
+option(WB_MODEL "Compile the sync facade against the model checker" OFF)
+if(WB_MODEL AND WB_SANITIZE)
+  message(FATAL_ERROR "The model tree runs without sanitizers (WB_MODEL with WB_SANITIZE=${WB_SANITIZE}).")
+endif()
+if(WB_MODEL)
+  add_compile_definitions(WB_MODEL=1)
+endif()
 
 if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
   message(FATAL_ERROR "The workbook is tested with g++ 12 and clang 14 or newer; "

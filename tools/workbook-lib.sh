@@ -93,10 +93,12 @@ manifest() { grep -v '^#' "build/dev/workbook-$1.tsv" || true; }
 
 # ---- verdicts -----------------------------------------------------------------
 # exercise_verdict <name>: builds and runs one exercise layer by layer
-# (build, tests, tests under ThreadSanitizer). Sets VERDICT_LAYER (the first
-# layer that failed, or "done") and VERDICT_LOG (its output).
+# (build, tests, tests under ThreadSanitizer, model-checked tests), as far as
+# the exercise declares layers. Sets VERDICT_LAYER (the first layer that
+# failed, or "done") and VERDICT_LOG (its output).
 exercise_verdict() {
-  local name="$1"
+  local name="$1" layers
+  layers="$(exercise_layers "$name")"
   VERDICT_LOG="$(mktemp)"
   if ! cmake --build --preset dev --target "$name" >"$VERDICT_LOG" 2>&1; then
     VERDICT_LAYER=build
@@ -106,23 +108,41 @@ exercise_verdict() {
     VERDICT_LAYER=tests
     return 1
   fi
-  configure tsan >/dev/null
-  if ! cmake --build --preset tsan --target "$name" >"$VERDICT_LOG" 2>&1 ||
-    ! ctest --test-dir build/tsan -R "^${name}\$" --output-on-failure >"$VERDICT_LOG" 2>&1; then
-    VERDICT_LAYER=tsan
-    return 1
-  fi
+  local layer
+  for layer in tsan model; do
+    [[ ",$layers," == *",$layer,"* ]] || continue
+    configure "$layer" >/dev/null
+    if ! cmake --build --preset "$layer" --target "$name" >"$VERDICT_LOG" 2>&1 ||
+      ! ctest --test-dir "build/$layer" -R "^${name}\$" --output-on-failure >"$VERDICT_LOG" 2>&1; then
+      VERDICT_LAYER="$layer"
+      return 1
+    fi
+  done
   VERDICT_LAYER=done
   return 0
+}
+
+# The layers an exercise declares, comma-separated (build,test,tsan,model).
+exercise_layers() {
+  manifest exercises | awk -F'\t' -v n="$1" '$3 == n {print $6}'
+}
+
+# The layers, in words, for "done" messages.
+describe_layers() {
+  local words="builds, tests pass"
+  [[ ",$1," == *",tsan,"* ]] && words="$words, clean under ThreadSanitizer"
+  [[ ",$1," == *",model,"* ]] && words="$words, model checker finds no failing execution"
+  echo "$words"
 }
 
 # What a failed layer means, in one line.
 describe_failure() {
   case "$VERDICT_LAYER" in
     build) echo "does not compile" ;;
-    tests | tsan)
+    tests | tsan | model)
       local what="tests fail"
       [ "$VERDICT_LAYER" = tsan ] && what="fails under ThreadSanitizer"
+      [ "$VERDICT_LAYER" = model ] && what="the model checker found a failing execution"
       if grep -q "not implemented yet" "$VERDICT_LOG"; then echo "not started (the stub says: not implemented yet)"
       elif grep -q "did not finish within" "$VERDICT_LOG"; then echo "$what: a test did not finish (likely deadlock or lost wake-up)"
       elif grep -q "ThreadSanitizer:" "$VERDICT_LOG"; then echo "$what: ThreadSanitizer found a problem"
@@ -144,7 +164,7 @@ show_failure() {
 show_status() {
   local current="" current_chapter="" done_count=0 total=0 chapter=""
   heading "Your progress"
-  while IFS=$'\t' read -r order slug name _binary files; do
+  while IFS=$'\t' read -r order slug name _binary files _layers; do
     total=$((total + 1))
     if [ "$slug" != "$chapter" ]; then
       chapter="$slug"
@@ -186,7 +206,7 @@ check_one() {
   if [ -z "$name" ]; then show_status; return; fi
   manifest exercises | cut -f3 | grep -qx "$name" || unknown_name exercise "$name" exercises 3
   if exercise_verdict "$name"; then
-    say "$OK $name: builds, tests pass, clean under ThreadSanitizer"
+    say "$OK $name: $(describe_layers "$(exercise_layers "$name")")"
     rm -f "$VERDICT_LOG"
     return 0
   fi
@@ -272,7 +292,7 @@ fail() { CHECKS_FAILED=$((CHECKS_FAILED + 1)); say "  $KO $*"; }
 # have edited is skipped: the check is about the shipped stubs.
 check_stubs() {
   heading "Every stub fails with 'not implemented yet'"
-  while IFS=$'\t' read -r _ _ name binary files; do
+  while IFS=$'\t' read -r _ _ name binary files _layers; do
     if command -v git >/dev/null && [ -d .git ] && ! git diff --quiet HEAD -- ${files//,/ } 2>/dev/null; then
       say "  $SKIP $name: skipped, you have edited it"
       continue
@@ -309,14 +329,33 @@ check_mutants() {
   done < <(manifest mutants)
   [ ${#survivors[@]} -gt 0 ] || return 0
   run_and_keep_passing dev "${survivors[@]}"
-  if [ ${#SURVIVORS[@]} -gt 0 ]; then
-    configure tsan
-    cmake --build --preset tsan --target "${SURVIVORS[@]}" >/dev/null 2>&1 || true
-    run_and_keep_passing tsan "${SURVIVORS[@]}"
-  fi
+  # Later layers see only the survivors of earlier ones, and only for the
+  # exercises that declare them (a tree does not build the others).
+  local layer
+  for layer in tsan model; do
+    [ ${#SURVIVORS[@]} -gt 0 ] || break
+    local in_layer=() kept=()
+    for target in "${SURVIVORS[@]}"; do
+      if [[ ",$(exercise_layers "${target%%.mutant.*}")," == *",$layer,"* ]]; then in_layer+=("$target")
+      else kept+=("$target"); fi
+    done
+    [ ${#in_layer[@]} -gt 0 ] || continue
+    configure "$layer"
+    cmake --build --preset "$layer" --target "${in_layer[@]}" -- -k 0 >/dev/null 2>&1 || true
+    run_and_keep_passing "$layer" "${in_layer[@]}"
+    SURVIVORS+=("${kept[@]+"${kept[@]}"}")
+  done
   for target in "${SURVIVORS[@]+"${SURVIVORS[@]}"}"; do
     fail "${target/.mutant./\/}: NOT CAUGHT by any layer — ${mistake_of[$target]}"
   done
+  local waiting
+  waiting="$(grep -v '^#' build/dev/workbook-waiting-mutants.tsv 2>/dev/null || true)"
+  if [ -n "$waiting" ]; then
+    say "  ${C_DIM}Waiting for a layer that can catch them (not counted):${C_OFF}"
+    while IFS=$'\t' read -r name id mistake; do
+      say "  $SKIP $name/$id — $mistake"
+    done <<<"$waiting"
+  fi
 }
 
 # run_and_keep_passing <preset> <test>...: runs the tests through CTest (its
@@ -333,6 +372,7 @@ run_and_keep_passing() {
   local output="build/$preset/Testing/Temporary/LastTest.log"
   local layer="tests"
   [ "$preset" = tsan ] && layer="the ThreadSanitizer build"
+  [ "$preset" = model ] && layer="the model checker"
   for target in "$@"; do
     if [ -f "$failed_list" ] && grep -q ":${target}\$" "$failed_list"; then
       pass "${target/.mutant./\/}: caught by $layer ($(why_caught "$output" "$target"))"
@@ -349,6 +389,7 @@ why_caught() {
   section="$(awk -v t="$2" '$0 ~ "^[0-9]+/[0-9]+ Testing: " t "$" {on=1; next} on && /^"/ && / end time: /{on=0} on' "$1")"
   if grep -q "did not finish within" <<<"$section"; then
     echo "deadline: $(grep -m1 'while running test' <<<"$section" | sed 's/^ *while running //')"
+  elif grep -q "^model checker: " <<<"$section"; then echo "$(grep -m1 '^model checker: ' <<<"$section" | sed 's/^model checker: //')"
   elif grep -q "ThreadSanitizer: data race" <<<"$section"; then echo "data race report"
   elif grep -q "ThreadSanitizer:" <<<"$section"; then echo "$(grep -m1 -o 'ThreadSanitizer: [a-z -]*' <<<"$section")"
   elif grep -q "AddressSanitizer:\|runtime error:" <<<"$section"; then echo "sanitizer report"
