@@ -14,6 +14,12 @@ endif()
 if(WB_MODEL)
   add_compile_definitions(WB_MODEL=1)
 endif()
+#   WB_BENCH           ON in the `bench` tree: -O2, only the chapters'
+#                      benchmarks (Google Benchmark), never run as tests.
+option(WB_BENCH "Build the benchmarks (and nothing else)" OFF)
+if(WB_BENCH AND (WB_SANITIZE OR WB_MODEL))
+  message(FATAL_ERROR "The bench tree runs without sanitizers and without the model checker.")
+endif()
 
 if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
   message(FATAL_ERROR "The workbook is tested with g++ 12 and clang 14 or newer; "
@@ -26,10 +32,16 @@ endif()
 
 # -O1 -g: fast to compile, readable in a debugger, yet optimised enough that
 # the compiler reorders memory accesses as it would in real code.
-add_compile_options(-O1 -g -fno-omit-frame-pointer)
-# libstdc++'s precondition checks (front() of an empty deque, an index out of
-# range...): a learner's mistake becomes a clear assertion, not silent UB.
-add_compile_definitions(_GLIBCXX_ASSERTIONS)
+# Benchmarks are -O2 without assertions: what users would ship.
+if(WB_BENCH)
+  add_compile_options(-O2 -g -fno-omit-frame-pointer)
+  add_compile_definitions(NDEBUG)
+else()
+  add_compile_options(-O1 -g -fno-omit-frame-pointer)
+  # libstdc++'s precondition checks (front() of an empty deque, an index out of
+  # range...): a learner's mistake becomes a clear assertion, not silent UB.
+  add_compile_definitions(_GLIBCXX_ASSERTIONS)
+endif()
 if(WB_SANITIZE)
   add_compile_options(-fsanitize=${WB_SANITIZE} -fno-sanitize-recover=all)
   add_link_options(-fsanitize=${WB_SANITIZE})

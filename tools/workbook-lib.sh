@@ -43,8 +43,18 @@ ensure_dependencies() {
     [ ${#m[@]} -eq 0 ] || die "missing: ${m[*]}. This is not a Debian system: install them with your package manager (the workbook is tested on Debian 12)."
     return 0
   fi
+  ensure_packages "${WB_PACKAGES[@]}"
+  local version
+  version="$(g++ -dumpversion 2>/dev/null || echo 0)"
+  [ "${version%%.*}" -ge 12 ] || die "g++ ${version} is too old: the workbook needs g++ 12 or newer (apt-get install g++-12)"
+}
+
+# ensure_packages <package>...: names the missing Debian packages and installs
+# them (asking first unless --yes or CI).
+ensure_packages() {
+  command -v dpkg-query >/dev/null 2>&1 || return 0
   local missing=()
-  for p in "${WB_PACKAGES[@]}"; do package_installed "$p" || missing+=("$p"); done
+  for p in "$@"; do package_installed "$p" || missing+=("$p"); done
   if [ ${#missing[@]} -gt 0 ]; then
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo "
@@ -66,9 +76,6 @@ ensure_dependencies() {
       die "apt-get install ${missing[*]} failed"
     say "$OK installed ${missing[*]}"
   fi
-  local version
-  version="$(g++ -dumpversion 2>/dev/null || echo 0)"
-  [ "${version%%.*}" -ge 12 ] || die "g++ ${version} is too old: the workbook needs g++ 12 or newer (apt-get install g++-12)"
 }
 
 # ---- configure and build ------------------------------------------------------
@@ -280,6 +287,29 @@ run_demo() {
 build_book() {
   build dev book || die "the book did not build (Doxygen warnings are errors; see above)"
   say "The book: file://$ROOT/build/dev/book/html/index.html"
+}
+
+# ---- benchmarks -----------------------------------------------------------------
+# The bench tree (-O2) builds only the chapters' Google Benchmark programs; its
+# extra packages are installed only when a learner first asks for a benchmark.
+run_bench() {
+  local name="${1:-}"
+  ensure_packages libbenchmark-dev libboost-dev
+  configure bench
+  if [ -z "$name" ]; then
+    heading "Benchmarks (./workbook bench <name> [benchmark options])"
+    grep -v '^#' build/bench/workbook-benches.tsv | while IFS=$'\t' read -r bench slug _; do
+      say "  $slug  $bench"
+    done
+    return 0
+  fi
+  shift
+  local line
+  line="$(grep -v '^#' build/bench/workbook-benches.tsv | awk -F'\t' -v n="$name" '$1 == n')"
+  [ -n "$line" ] || die "no benchmark named '$name' (./workbook bench lists them)"
+  build bench "bench.$name" || die "the benchmark does not build"
+  say "${C_DIM}\$ build/bench/$(cut -f3 <<<"$line") $*${C_OFF}"
+  "build/bench/$(cut -f3 <<<"$line")" "$@"
 }
 
 # ---- the maintainer check: stubs fail, mutants are caught ----------------------
