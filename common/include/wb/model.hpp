@@ -1,0 +1,74 @@
+// wb::model::check — the workbook's model checker (layer 4, DESIGN.md §5).
+//
+//     wb::model::check([] {
+//       wb::atomic<int> x{0};
+//       wb::thread t([&] { x.store(1, wb::memory_order_release); });
+//       ...
+//       t.join();
+//     });
+//
+// In a build with WB_MODEL=1 the body is re-run from scratch under every
+// schedule up to a preemption bound, and every atomic load may read any store
+// the (modelled) C++ memory model allows. The first failing execution — a
+// failed REQUIRE or any exception, a deadlock, a livelock, a data race on a
+// wb::cell, misuse of a modelled object — ends the check: check() throws
+// wb::model::failure whose what() is a readable trace plus a replay key.
+// common/MODEL.md says precisely what this proves and what it does not.
+//
+// In every other build check() simply runs the body `repeat` times with real
+// threads, so the same test is an ordinary stress test there.
+//
+// This header is small and always includable.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+namespace wb::model {
+
+struct options {
+  int preemption_bound = 2;             ///< env WB_MODEL_PREEMPTIONS overrides
+  std::size_t max_executions = 200000;  ///< cap; reaching it is reported, stats.exhaustive = false
+  std::size_t max_steps = 5000;         ///< visible operations per execution; more = livelock
+  int spurious_failures = 1;            ///< per execution: weak-CAS failures + condvar wake-ups
+  std::size_t repeat = 100;             ///< non-model builds: how many times check() runs body
+};
+
+struct stats {
+  std::size_t executions;  ///< executions run (model) or repetitions (non-model)
+  bool exhaustive;         ///< every schedule up to the bound was explored
+  double seconds;          ///< wall-clock time of the whole check
+};
+
+/// Thrown by check() for the first failing execution; what() is the report.
+class failure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+#if defined(WB_MODEL) && WB_MODEL
+
+/// Explores `body` (see the top of this file). Throws wb::model::failure.
+stats check(std::function<void()> body, options opts = {});
+
+/// True in WB_MODEL builds.
+inline bool enabled() noexcept { return true; }
+
+#else
+
+/// Non-model build: runs body opts.repeat times (exceptions propagate).
+inline stats check(std::function<void()> body, options opts = {}) {
+  const auto start = std::chrono::steady_clock::now();
+  for (std::size_t i = 0; i < opts.repeat; ++i) body();
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+  return {opts.repeat, false, elapsed.count()};
+}
+
+inline bool enabled() noexcept { return false; }
+
+#endif
+
+}  // namespace wb::model

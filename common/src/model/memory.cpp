@@ -1,0 +1,299 @@
+// Atomics under the modelled C++ memory model: store histories, vector
+// clocks, which stores a load may read, RMWs, fences, and address waits.
+//
+// Every atomic keeps its modification order (mo) as the sequence of its
+// stores (the last `history` of them). A store is always appended at the end
+// of mo, and a load reads only stores that already happened in this
+// interleaving: the model has no load buffering (MODEL.md). Which of those
+// stores a load may read follows [intro.races] coherence:
+//   * write-read: not a store s when a store mo-after s happens-before the load;
+//   * read-read:  not older (in mo) than what this thread already read or wrote.
+// A store carries a "sync" clock: what an acquire that reads it learns.
+// Release (or stronger) store: the thread's clock. Relaxed store: the clock of
+// the thread's last release fence (fence-to-atomic synchronisation). An RMW
+// adds the sync clock of the store it read: C++20 release sequences.
+#if defined(WB_MODEL) && WB_MODEL
+
+#include "state.hpp"
+
+#include <exception>
+#include <string>
+
+namespace wb::model::detail {
+
+namespace {
+
+bool is_acquire(std::memory_order o) {
+  return o == std::memory_order_acquire || o == std::memory_order_consume ||
+         o == std::memory_order_acq_rel || o == std::memory_order_seq_cst;
+}
+
+bool is_release(std::memory_order o) {
+  return o == std::memory_order_release || o == std::memory_order_acq_rel ||
+         o == std::memory_order_seq_cst;
+}
+
+const store_rec& store_at(const object& o, std::uint32_t mo) { return o.stores[mo % history]; }
+const store_rec& latest(const object& o) { return store_at(o, o.next_mo - 1); }
+std::uint32_t first_kept(const object& o) { return o.next_mo > history ? o.next_mo - history : 0; }
+
+bool happens_before(const store_rec& s, const thread_state& t) {
+  return s.epoch <= t.clock.at[s.thread];
+}
+
+void append(object& o, int me, const thread_state& t, std::uint64_t value, const vclock& sync) {
+  store_rec& s = o.stores[o.next_mo % history];
+  s.value = value;
+  s.mo = o.next_mo;
+  s.thread = me;
+  s.epoch = t.clock.at[me];
+  s.sync = sync;
+  o.seen_mo[me] = o.next_mo;
+  ++o.next_mo;
+}
+
+/// What a thread learns from the store it read: at once for an acquire,
+/// at its next acquire fence for a relaxed read.
+void take_sync(thread_state& t, const store_rec& s, std::memory_order order) {
+  if (is_acquire(order)) t.clock.join(s.sync);
+  else t.pending_acquire.join(s.sync);
+}
+
+/// Coherence bookkeeping after reading `s`, and the spin rule: a read that
+/// returns what this thread's previous read of the object returned saw
+/// nothing new, so the thread yields (MODEL.md, "Spin loops").
+void note_read(object& o, int me, thread_state& t, const store_rec& s, bool writes_new) {
+  const bool same = o.has_read[me] && o.last_value[me] == s.value && !writes_new;
+  if (o.seen_mo[me] < s.mo) o.seen_mo[me] = s.mo;
+  o.last_read_mo[me] = s.mo;
+  o.last_value[me] = s.value;
+  o.has_read[me] = !writes_new;
+  if (same) t.yielding = t.spinning = true;
+}
+
+std::uint64_t load_impl(std::uint32_t id, std::memory_order order, loc_t loc, bool read_latest) {
+  runtime& r = *rt;
+  begin_op(loc);
+  const int me = r.current;
+  thread_state& t = r.threads[me];
+  object& o = live_object(id, loc);
+  const std::uint32_t newest = o.next_mo - 1;
+  std::uint32_t candidates[history];
+  std::uint32_t n = 0;
+  if (read_latest || order == std::memory_order_seq_cst) {
+    candidates[n++] = newest;  // seq_cst loads read the mo-latest store (stronger than C++)
+  } else {
+    const std::uint32_t oldest = o.seen_mo[me] > first_kept(o) ? o.seen_mo[me] : first_kept(o);
+    for (std::uint32_t m = newest + 1; m-- > oldest;) {
+      candidates[n++] = m;
+      if (happens_before(store_at(o, m), t)) break;  // anything older is hidden by this store
+    }
+  }
+  if (t.spinning) {  // after a spin, read something newer than last time when there is one
+    t.spinning = false;
+    if (o.has_read[me]) {
+      std::uint32_t newer = 0;
+      while (newer < n && candidates[newer] > o.last_read_mo[me]) ++newer;
+      if (newer > 0) n = newer;
+    }
+  }
+  const store_rec& s = store_at(o, candidates[choose(choice_kind::reads_from, n)]);
+  take_sync(t, s, order);
+  note_read(o, me, t, s, false);
+  event& e = record(ev::load, id, loc);
+  e.order = static_cast<std::int16_t>(order);
+  e.value = s.value;
+  e.rf = static_cast<std::int32_t>(s.mo);
+  e.latest = static_cast<std::int32_t>(newest);
+  e.writer = static_cast<std::int16_t>(s.thread);
+  end_op();
+  return s.value;
+}
+
+}  // namespace
+
+std::uint32_t register_object(object_kind kind, std::uint64_t init_bits, value_kind vk, int size,
+                              bool created_now, loc_t loc) {
+  runtime& r = *rt;
+  const auto id = static_cast<std::uint32_t>(r.objects.size());
+  object& o = r.objects.emplace_back();
+  o.kind = kind;
+  o.label = ++r.labels[static_cast<int>(kind)];
+  o.vk = vk;
+  o.size = size;
+  o.created = loc;
+  const int me = r.current < 0 ? 0 : r.current;
+  // The initial value is a store by the creating thread; an object made
+  // before check() counts as made by thread 0 at epoch 0 (before everything).
+  const std::uint32_t epoch = created_now ? r.threads[me].clock.at[me] : 0;
+  if (kind == object_kind::atomic) {
+    o.stores[0] = store_rec{init_bits, 0, created_now ? me : 0, epoch, {}};
+    o.next_mo = 1;
+  }
+  if (kind == object_kind::cell && created_now) {
+    o.writer = me;
+    o.write_epoch = epoch;
+    o.write_at = loc;
+  }
+  if (created_now && !r.aborting) record(ev::create, id, loc).value = init_bits;
+  return id;
+}
+
+void destroy_object(std::uint32_t id, loc_t) {
+  runtime& r = *rt;
+  object& o = r.objects[id];
+  o.alive = false;
+  // While an exception unwinds the thread, that exception is what to report.
+  if (r.aborting || std::uncaught_exceptions() > 0) return;
+  if (o.kind == object_kind::mutex && o.owner >= 0)
+    fail(label(o) + " destroyed while t" + std::to_string(o.owner) + " holds it",
+         "  created at " + where(o.created) + "\n", false);
+}
+
+std::uint64_t atomic_load(std::uint32_t id, std::memory_order order, loc_t loc) {
+  return load_impl(id, order, loc, false);
+}
+
+void atomic_store(std::uint32_t id, std::uint64_t bits, std::memory_order order, loc_t loc) {
+  runtime& r = *rt;
+  begin_op(loc);
+  const int me = r.current;
+  thread_state& t = r.threads[me];
+  object& o = live_object(id, loc);
+  append(o, me, t, bits, is_release(order) ? t.clock : t.release_fence);
+  o.has_read[me] = false;
+  event& e = record(ev::store, id, loc);
+  e.order = static_cast<std::int16_t>(order);
+  e.value = bits;
+  e.rf = static_cast<std::int32_t>(o.next_mo - 1);
+  end_op();
+}
+
+std::uint64_t atomic_rmw(std::uint32_t id, const char* op, std::uint64_t, rmw_fn fn,
+                         const void* operand, std::memory_order order, loc_t loc) {
+  runtime& r = *rt;
+  begin_op(loc);
+  const int me = r.current;
+  thread_state& t = r.threads[me];
+  object& o = live_object(id, loc);
+  const store_rec read = latest(o);  // an RMW reads the mo-latest store ([atomics.order] p10)
+  take_sync(t, read, order);
+  const std::uint64_t written = fn(operand, read.value);
+  vclock sync = is_release(order) ? t.clock : t.release_fence;
+  sync.join(read.sync);  // the release sequence continues through this RMW
+  note_read(o, me, t, read, written != read.value);
+  append(o, me, t, written, sync);
+  event& e = record(ev::rmw, id, loc);
+  e.name = op;
+  e.order = static_cast<std::int16_t>(order);
+  e.value = read.value;
+  e.value2 = written;
+  e.rf = static_cast<std::int32_t>(read.mo);
+  e.latest = static_cast<std::int32_t>(read.mo);
+  e.writer = static_cast<std::int16_t>(read.thread);
+  end_op();
+  return read.value;
+}
+
+bool atomic_cas(std::uint32_t id, std::uint64_t& expected, std::uint64_t desired, bool weak,
+                std::memory_order success, std::memory_order failure, loc_t loc) {
+  runtime& r = *rt;
+  begin_op(loc);
+  const int me = r.current;
+  thread_state& t = r.threads[me];
+  object& o = live_object(id, loc);
+  const store_rec read = latest(o);  // a failed CAS reads the latest store too (MODEL.md)
+  bool spurious = false;
+  if (read.value == expected && weak && r.spurious_used < r.opts.spurious_failures &&
+      choose(choice_kind::spurious, 2) == 1) {
+    spurious = true;
+    ++r.spurious_used;
+  }
+  const bool ok = read.value == expected && !spurious;
+  event& e = record(ok ? ev::cas_ok : spurious ? ev::cas_spurious : ev::cas_fail, id, loc);
+  e.name = weak ? "compare_exchange_weak" : "compare_exchange_strong";
+  e.order = static_cast<std::int16_t>(ok ? success : failure);
+  e.value = read.value;
+  e.value2 = ok ? desired : expected;
+  e.rf = e.latest = static_cast<std::int32_t>(read.mo);
+  e.writer = static_cast<std::int16_t>(read.thread);
+  if (ok) {
+    take_sync(t, read, success);
+    vclock sync = is_release(success) ? t.clock : t.release_fence;
+    sync.join(read.sync);
+    note_read(o, me, t, read, desired != read.value);
+    append(o, me, t, desired, sync);
+  } else {
+    take_sync(t, read, failure);
+    note_read(o, me, t, read, false);
+    expected = read.value;
+  }
+  end_op();
+  return ok;
+}
+
+void fence(std::memory_order order, loc_t loc) {
+  runtime& r = *rt;
+  begin_op(loc);
+  thread_state& t = r.threads[r.current];
+  if (is_acquire(order)) t.clock.join(t.pending_acquire);
+  if (order == std::memory_order_seq_cst) {  // all seq_cst fences in one order (stronger than C++)
+    t.clock.join(r.sc_clock);
+    r.sc_clock.join(t.clock);
+  }
+  if (is_release(order)) t.release_fence = t.clock;
+  record(ev::fence, UINT32_MAX, loc).order = static_cast<std::int16_t>(order);
+  end_op();
+}
+
+void spin_hint(loc_t loc) {
+  runtime& r = *rt;
+  begin_op(loc);
+  thread_state& t = r.threads[r.current];
+  t.yielding = t.spinning = true;
+  record(ev::spin, UINT32_MAX, loc);
+  end_op();
+}
+
+void atomic_wait(std::uint32_t id, std::uint64_t old, std::memory_order order, loc_t loc) {
+  runtime& r = *rt;
+  for (;;) {
+    if (load_impl(id, order, loc, false) != old) return;
+    object& o = r.objects[id];
+    if (latest(o).value != old) {  // the futex would see the new value: do not sleep
+      load_impl(id, order, loc, true);
+      return;
+    }
+    const int me = r.current;
+    r.threads[me].woken = false;
+    o.waiters.push_back(me);
+    record(ev::addr_wait_blocks, id, loc).value = old;
+    block(waits_for::address, id, loc);
+    r.threads[me].woken = false;
+  }
+}
+
+void atomic_wake(std::uint32_t id, bool all, loc_t loc) {
+  runtime& r = *rt;
+  begin_op(loc);
+  object& o = live_object(id, loc);
+  event& e = record(ev::wake, id, loc);
+  e.name = all ? "wake_all" : "wake_one";
+  e.value = o.waiters.empty() ? 0 : static_cast<std::uint64_t>(o.waiters.front()) + 1;
+  if (all || o.waiters.size() <= 1) {
+    for (int w : o.waiters) r.threads[w].woken = true;
+    e.other = static_cast<std::uint32_t>(o.waiters.size());
+    o.waiters.clear();
+  } else {  // which waiter notify_one wakes is a choice
+    const auto i = choose(choice_kind::wake, static_cast<std::uint32_t>(o.waiters.size()));
+    r.threads[o.waiters[i]].woken = true;
+    e.value = static_cast<std::uint64_t>(o.waiters[i]) + 1;
+    o.waiters.erase(o.waiters.begin() + i);
+    e.other = 1;
+  }
+  end_op();
+}
+
+}  // namespace wb::model::detail
+
+#endif  // WB_MODEL

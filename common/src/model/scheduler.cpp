@@ -1,0 +1,308 @@
+// The scheduler: which modelled thread runs next, and how an execution
+// starts, blocks, finishes, and ends early when it fails.
+//
+// Every thread of an execution is a fiber (fiber.cpp) on the OS thread that
+// called check(); exactly one runs. Before each visible operation the
+// running thread asks `choose` who runs next: itself (free) or another
+// runnable thread (a preemption, at most opts.preemption_bound per
+// execution). A thread that blocks, finishes, or yields (it spun and saw
+// nothing new) hands over for free — that is what keeps spin loops cheap.
+#if defined(WB_MODEL) && WB_MODEL
+
+#include "state.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <string>
+
+namespace wb::model::detail {
+
+thread_local std::uint64_t current_generation = 0;
+runtime* rt = nullptr;
+
+namespace {
+
+std::uint64_t next_generation = 1;
+
+/// Switches from thread `from` (-1: check()'s own context) to thread `to`.
+void resume(int from, int to) {
+  runtime& r = *rt;
+  thread_state& target = r.threads[to];
+  target.started = true;
+  r.current = to;
+  if (from < 0) {
+    swap_fiber(&r.main_context, &r.main_eh, &target.context, &target.eh);
+  } else {
+    swap_fiber(&r.threads[from].context, &r.threads[from].eh, &target.context, &target.eh);
+  }
+}
+
+[[noreturn]] void to_main(int from) {
+  runtime& r = *rt;
+  r.current = -1;
+  swap_fiber(&r.threads[from].context, &r.threads[from].eh, &r.main_context, &r.main_eh);
+  std::abort();  // a finished fiber is never resumed
+}
+
+bool runnable(const runtime& r, int i) {
+  const thread_state& t = r.threads[i];
+  if (t.state == status::runnable) return true;
+  if (t.state == status::finished) return false;
+  switch (t.blocked_on) {
+    case waits_for::mutex: return r.objects[t.blocked_obj].owner == -1;
+    case waits_for::join: return r.threads[t.blocked_obj].state == status::finished;
+    case waits_for::condvar:
+    case waits_for::address: return t.woken;
+    case waits_for::nothing: return true;
+  }
+  return false;
+}
+
+/// A free switch (the running thread blocked or finished): any runnable thread.
+int pick_free() {
+  runtime& r = *rt;
+  int alts[max_threads];
+  std::uint32_t n = 0;
+  for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
+    if (runnable(r, i)) alts[n++] = i;
+  if (n == 0) return -1;
+  return alts[choose(choice_kind::schedule, n)];
+}
+
+/// Ends the running fiber's part in a failed execution: it switches to
+/// check() and is never resumed. Its stack is abandoned, not unwound: an
+/// exception thrown to unwind it would reach std::terminate inside any
+/// noexcept function (exercise code is full of them, like std::atomic's own
+/// members), and the execution is the last one of the check anyway.
+[[noreturn]] void abandon() {
+  runtime& r = *rt;
+  to_main(r.current);
+}
+
+std::string describe_block(const runtime& r, int i) {
+  const thread_state& t = r.threads[i];
+  std::string s = "  t" + std::to_string(i) + " ";
+  switch (t.blocked_on) {
+    case waits_for::mutex: {
+      const object& m = r.objects[t.blocked_obj];
+      s += "waits to lock " + label(m) + " (held by t" + std::to_string(m.owner) + ")";
+      break;
+    }
+    case waits_for::join: s += "waits to join t" + std::to_string(t.blocked_obj); break;
+    case waits_for::condvar:
+      s += "waits on " + label(r.objects[t.blocked_obj]) + " (no notify reached it)";
+      break;
+    case waits_for::address:
+      s += "waits in wb::wait on " + label(r.objects[t.blocked_obj]) +
+           " (no wake_one/wake_all after it blocked: a lost wake-up)";
+      break;
+    case waits_for::nothing: s += "is runnable"; break;
+  }
+  return s + " at " + where(t.blocked_at) + "\n";
+}
+
+void report_deadlock() {
+  runtime& r = *rt;
+  std::string details;
+  for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
+    if (r.threads[i].state == status::blocked) details += describe_block(r, i);
+  r.aborting = true;
+  if (!r.failed) {
+    r.failed = true;
+    r.headline = "deadlock: no thread can run, and not every thread has finished";
+    r.details = details;
+  }
+}
+
+[[noreturn]] void finish(int me) {
+  runtime& r = *rt;
+  r.threads[me].state = status::finished;
+  if (r.aborting) to_main(me);
+  record(ev::finish, UINT32_MAX, {});
+  const int next = pick_free();
+  if (next < 0) {
+    for (const thread_state& t : r.threads)
+      if (t.state != status::finished) {
+        report_deadlock();
+        break;
+      }
+    to_main(me);
+  }
+  resume(me, next);
+  std::abort();
+}
+
+void fiber_main() {
+  runtime& r = *rt;
+  const int me = r.current;
+  try {
+    r.threads[me].body->run();
+    r.threads[me].body.reset();  // a thread's callable dies with the thread, as in std::thread
+  } catch (const std::exception& e) {
+    fail("thread t" + std::to_string(me) + " threw: " + e.what(), {}, false);
+  } catch (...) {
+    fail("thread t" + std::to_string(me) +
+             " threw an exception that is not a std::exception (a failed REQUIRE: Catch2 "
+             "printed the assertion above)",
+         {}, false);
+  }
+  finish(me);
+}
+
+/// Thread 0's body: the user's function, by reference (it outlives every execution).
+struct body_ref final : task {
+  explicit body_ref(const std::function<void()>& f) : f(f) {}
+  void run() override { f(); }
+  const std::function<void()>& f;
+};
+
+void schedule_point() {
+  runtime& r = *rt;
+  const int me = r.current;
+  thread_state& t = r.threads[me];
+  int alts[max_threads];
+  std::uint32_t n = 0;
+  const bool can_preempt = r.preemptions < r.opts.preemption_bound;
+  const bool yielding = t.yielding;
+  t.yielding = false;
+  const auto add_others = [&] {
+    for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
+      if (i != me && runnable(r, i)) alts[n++] = i;
+  };
+  if (yielding) {  // others run for free; carrying on spinning costs a preemption
+    add_others();
+    if (n == 0 || can_preempt) alts[n++] = me;
+  } else {  // carrying on is free; switching costs a preemption
+    alts[n++] = me;
+    if (can_preempt) add_others();
+  }
+  const int next = alts[choose(choice_kind::schedule, n)];
+  if (yielding ? (next == me && n > 1) : (next != me)) ++r.preemptions;
+  if (next != me) resume(me, next);
+}
+
+}  // namespace
+
+void fail(std::string headline, std::string details, bool may_switch) {
+  runtime& r = *rt;
+  if (!r.failed) {
+    r.failed = true;
+    r.headline = std::move(headline);
+    r.details = std::move(details);
+  }
+  r.aborting = true;
+  if (may_switch) abandon();
+}
+
+void begin_op(std::source_location) {
+  runtime& r = *rt;
+  if (r.aborting) abandon();  // a failure was recorded where no switch was possible
+  if (++r.steps > r.opts.max_steps) {
+    fail("livelock: more than " + std::to_string(r.opts.max_steps) +
+             " operations in one execution (options.max_steps)",
+         "  a loop keeps running without the progress it waits for (see the end of the trace)\n");
+  }
+  schedule_point();
+}
+
+void end_op() {
+  runtime& r = *rt;
+  ++r.threads[r.current].clock.at[r.current];
+}
+
+void block(waits_for what, std::uint32_t obj, std::source_location loc) {
+  runtime& r = *rt;
+  const int me = r.current;
+  thread_state& t = r.threads[me];
+  t.state = status::blocked;
+  t.blocked_on = what;
+  t.blocked_obj = obj;
+  t.blocked_at = loc;
+  const int next = pick_free();
+  if (next < 0) {
+    report_deadlock();
+    abandon();
+  }
+  if (next != me) resume(me, next);
+  t.state = status::runnable;
+  t.blocked_on = waits_for::nothing;
+}
+
+std::uint32_t choose(choice_kind kind, std::uint32_t count) {
+  runtime& r = *rt;
+  if (count <= 1) return 0;
+  if (r.choice_pos < r.choices.size()) {
+    choice& c = r.choices[r.choice_pos++];
+    if (c.count == 0 && c.index < count) {  // from a replay key
+      c.count = count;
+      c.kind = kind;
+    }
+    if (c.kind != kind || c.count != count || c.index >= count) {
+      fail("the test body is not deterministic (or the replay key is not for this test)",
+           "  the same prefix of choices led to a different decision: a body must do the same\n"
+           "  thing every time it is re-run (no clocks, randomness or state kept between runs)\n");
+      return 0;
+    }
+    return c.index;
+  }
+  r.choices.push_back({kind, 0, count});
+  ++r.choice_pos;
+  return 0;
+}
+
+event& record(ev what, std::uint32_t obj, std::source_location loc) {
+  runtime& r = *rt;
+  event& e = r.trace.emplace_back();
+  e.what = what;
+  e.thread = static_cast<std::uint16_t>(r.current < 0 ? 0 : r.current);
+  e.step = r.steps;
+  e.obj = obj;
+  e.loc = loc;
+  return e;
+}
+
+object& live_object(std::uint32_t id, std::source_location loc) {
+  runtime& r = *rt;
+  object& o = r.objects[id];
+  if (!o.alive)
+    fail("use after destruction: " + label(o) + " used at " + where(loc),
+         "  " + label(o) + " was created at " + where(o.created) + " and destroyed before this use\n");
+  return o;
+}
+
+void run_execution(const std::function<void()>& body) {
+  runtime& r = *rt;
+  r.threads.clear();
+  r.objects.clear();
+  r.labels = {};
+  r.trace.clear();
+  r.choice_pos = 0;
+  r.current = -1;
+  r.preemptions = 0;
+  r.spurious_used = 0;
+  r.steps = 0;
+  r.sc_clock = {};
+  r.aborting = r.failed = r.force_latest = false;
+  r.headline.clear();
+  r.details.clear();
+  ++r.execution;
+  current_generation = next_generation++;
+
+  thread_state& t0 = r.threads.emplace_back();
+  t0.body = std::make_unique<body_ref>(body);
+  t0.clock.at[0] = 1;
+  init_context(r, 0, fiber_main);
+  resume(-1, 0);  // returns when every thread finished, or the execution failed
+
+  // After a failure the unfinished fibers are abandoned (see abandon()).
+  for (thread_state& t : r.threads) t.state = status::finished;
+  current_generation = 0;  // the threads' callables die as plain objects
+  for (thread_state& t : r.threads) t.body.reset();
+}
+
+void prepare_thread(int id) { init_context(*rt, id, fiber_main); }
+
+}  // namespace wb::model::detail
+
+#endif  // WB_MODEL

@@ -1,0 +1,198 @@
+// The model checker's internal state: threads (fibers), objects with their
+// store histories and clocks, the choice stack, the trace. One `runtime`
+// exists per running check(); every fiber of it runs on the calling OS thread
+// and exactly one runs at a time, so nothing here needs locking.
+#pragma once
+
+#include <wb/model.hpp>
+#include <wb/model/runtime.hpp>
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <source_location>
+#include <string>
+#include <vector>
+
+#if !defined(__x86_64__) || defined(WB_MODEL_UCONTEXT)
+#include <ucontext.h>
+#endif
+
+namespace wb::model::detail {
+
+inline constexpr int max_threads = 16;    // per execution, thread 0 (the body) included
+inline constexpr std::uint32_t history = 8;  // stores kept per atomic (older ones cannot be read)
+
+/// A vector clock: how many operations of each thread happen-before "now".
+/// A thread's own entry starts at 1 and grows by one after each visible
+/// operation, so "epoch e of thread t happens-before clock c" is e <= c[t].
+struct vclock {
+  std::array<std::uint32_t, max_threads> at{};
+  void join(const vclock& o) noexcept {
+    for (int i = 0; i < max_threads; ++i) at[i] = at[i] < o.at[i] ? o.at[i] : at[i];
+  }
+};
+
+enum class choice_kind : std::uint8_t { schedule, reads_from, spurious, wake };
+
+/// One nondeterministic decision of an execution: index of `count` options.
+/// count == 0 marks a choice read from a replay key (its count is learnt live).
+struct choice {
+  choice_kind kind;
+  std::uint32_t index;
+  std::uint32_t count;
+};
+
+enum class status : std::uint8_t { runnable, blocked, finished };
+enum class waits_for : std::uint8_t { nothing, mutex, join, condvar, address };
+
+/// The C++ exception-handling globals of one fiber (libstdc++'s
+/// __cxa_eh_globals: caught-exception stack and uncaught count). They are
+/// per OS thread, so the checker swaps them with each fiber switch.
+struct eh_globals {
+  void* caught = nullptr;
+  unsigned int uncaught = 0;
+};
+
+/// A suspended fiber. On x86-64 a stack pointer (fiber.cpp switches
+/// with a few instructions); elsewhere a ucontext_t (portable, but each
+/// switch is a system call for the signal mask; -DWB_MODEL_UCONTEXT forces it).
+struct fiber_context {
+#if defined(__x86_64__) && !defined(WB_MODEL_UCONTEXT)
+  void* sp = nullptr;
+#else
+  ucontext_t uc;
+#endif
+};
+
+struct thread_state {
+  std::unique_ptr<task> body;
+  fiber_context context;
+  eh_globals eh;
+  status state = status::runnable;
+  waits_for blocked_on = waits_for::nothing;
+  std::uint32_t blocked_obj = 0;
+  std::source_location blocked_at;
+  bool started = false;
+  bool woken = false;     // condvar/address wait: a notify chose this thread
+  bool yielding = false;  // spun without seeing anything new: prefer others next
+  bool spinning = false;  // the next load should read something newer if it can
+  vclock clock;           // happens-before knowledge
+  vclock release_fence;   // clock at the last release (or stronger) fence
+  vclock pending_acquire; // sync clocks read by relaxed loads, for an acquire fence
+};
+
+/// One store in an atomic's modification order (mo).
+struct store_rec {
+  std::uint64_t value = 0;
+  std::uint32_t mo = 0;
+  int thread = 0;
+  std::uint32_t epoch = 0;  // the storing thread's clock entry at the store
+  vclock sync;              // what an acquire reading this store learns
+};
+
+struct object {
+  object_kind kind;
+  std::uint32_t label;  // a<label>, m<label>, cv<label>, c<label>
+  value_kind vk = value_kind::signed_int;
+  int size = 0;
+  bool alive = true;
+  std::source_location created;
+  // atomic
+  std::array<store_rec, history> stores{};  // ring: mo m lives at [m % history]
+  std::uint32_t next_mo = 0;
+  std::array<std::uint32_t, max_threads> seen_mo{};       // read-read / write-read coherence
+  std::array<std::uint32_t, max_threads> last_read_mo{};  // the store last read (spin rule)
+  std::array<std::uint64_t, max_threads> last_value{};    // the value last read (spin rule)
+  std::array<bool, max_threads> has_read{};
+  std::vector<int> waiters;  // address waits (atomic) or condvar waits
+  // mutex
+  int owner = -1;
+  vclock unlock_clock;
+  // cell: FastTrack-style last write and reads since it
+  int writer = -1;
+  std::uint32_t write_epoch = 0;
+  std::source_location write_at;
+  std::array<std::uint32_t, max_threads> read_epoch{};
+  std::array<std::source_location, max_threads> read_at{};
+};
+
+enum class ev : std::uint8_t {
+  create, destroy, load, store, rmw, cas_ok, cas_fail, cas_spurious, fence, spin, spawn, join,
+  finish, lock, lock_blocks, unlock, try_lock_fail, cv_wait, cv_spurious, cv_woke, notify,
+  addr_wait_blocks, addr_wait_done, wake, cell_read, cell_write, misuse
+};
+
+/// One trace line; formatted only when a report is printed.
+struct event {
+  ev what;
+  std::uint16_t thread;
+  std::int16_t order = -1;   // std::memory_order, -1: none
+  std::int16_t order2 = -1;  // CAS failure order
+  std::int16_t writer = -1;  // thread whose store a load read
+  std::uint32_t step = 0;
+  std::uint32_t obj = UINT32_MAX;
+  std::uint32_t other = 0;   // thread spawned/joined/woken, count, or second object
+  std::uint64_t value = 0;   // read, or written by a store
+  std::uint64_t value2 = 0;  // written by an RMW / CAS desired / expected
+  std::int32_t rf = -1;      // mo index read
+  std::int32_t latest = -1;  // mo-latest index at the time
+  const char* name = nullptr;
+  std::source_location loc;
+};
+
+struct runtime {
+  options opts;
+  std::vector<thread_state> threads;  // reserved to max_threads: contexts never move
+  std::deque<object> objects;         // a deque: references stay valid as it grows
+  std::array<std::uint32_t, 4> labels{};
+  std::vector<event> trace;
+  std::vector<choice> choices;
+  std::size_t choice_pos = 0;
+  bool replay = false;
+  int current = 0;
+  int preemptions = 0;
+  int spurious_used = 0;
+  std::uint32_t steps = 0;
+  vclock sc_clock;  // seq_cst fences: a total order through one clock
+  bool aborting = false;
+  bool failed = false;
+  std::string headline;
+  std::string details;
+  std::size_t execution = 0;
+  fiber_context main_context;
+  eh_globals main_eh;
+  std::vector<void*> stacks;
+  bool force_latest = false;  // the next load reads the mo-latest store (wait re-check)
+};
+
+extern runtime* rt;
+
+// scheduler.cpp
+void begin_op(std::source_location loc);  // a scheduling point: may run other threads first
+void end_op();                            // the thread's clock advances past this operation
+void block(waits_for what, std::uint32_t obj, std::source_location loc);  // until runnable
+/// Records the first failure and ends the execution: the running fiber
+/// switches to check() for good, unless may_switch is false (a destructor
+/// reporting misuse), in which case it stops at its next operation.
+void fail(std::string headline, std::string details = {}, bool may_switch = true);
+std::uint32_t choose(choice_kind kind, std::uint32_t count);
+event& record(ev what, std::uint32_t obj, std::source_location loc);
+object& live_object(std::uint32_t id, std::source_location loc);
+void run_execution(const std::function<void()>& body);
+void prepare_thread(int id);  // a fresh fiber for threads[id], entering its body
+
+// fiber.cpp
+void swap_fiber(fiber_context* from, eh_globals* from_eh, fiber_context* to, eh_globals* to_eh);
+void init_context(runtime& r, int i, void (*entry)());
+void free_stacks(runtime& r);
+
+// trace.cpp
+std::string label(const object& o);
+std::string format_trace(const runtime& r);
+std::string encode_key(const std::vector<choice>& choices);
+bool decode_key(const std::string& key, std::vector<choice>& out);
+std::string where(const std::source_location& loc);
+
+}  // namespace wb::model::detail
