@@ -28,7 +28,7 @@ quietly() {
 
 # ---- dependencies -------------------------------------------------------------
 # Debian package -> what the workbook uses it for.
-WB_PACKAGES=(cmake g++ ninja-build catch2 libfmt-dev doxygen graphviz gdb)
+WB_PACKAGES=(cmake g++ ninja-build catch2 libfmt-dev nlohmann-json3-dev libcli11-dev doxygen graphviz gdb)
 
 package_installed() {
   [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
@@ -419,7 +419,7 @@ why_caught() {
   section="$(awk -v t="$2" '$0 ~ "^[0-9]+/[0-9]+ Testing: " t "$" {on=1; next} on && /^"/ && / end time: /{on=0} on' "$1")"
   if grep -q "did not finish within" <<<"$section"; then
     echo "deadline: $(grep -m1 'while running test' <<<"$section" | sed 's/^ *while running //')"
-  elif grep -q "^model checker: " <<<"$section"; then echo "$(grep -m1 '^model checker: ' <<<"$section" | sed 's/^model checker: //')"
+  elif grep -q "wb::model: " <<<"$section"; then echo "$(grep -m1 -o 'wb::model: .*' <<<"$section" | sed 's/^wb::model: //')"
   elif grep -q "ThreadSanitizer: data race" <<<"$section"; then echo "data race report"
   elif grep -q "ThreadSanitizer:" <<<"$section"; then echo "$(grep -m1 -o 'ThreadSanitizer: [a-z -]*' <<<"$section")"
   elif grep -q "AddressSanitizer:\|runtime error:" <<<"$section"; then echo "sanitizer report"
@@ -496,7 +496,7 @@ run_full_suite() {
     "$@"
     say "  ${C_DIM}($((SECONDS - step_started)) s)${C_OFF}"
   }
-  for preset in dev tsan asan-ubsan; do timed run_tree "$preset"; done
+  for preset in dev tsan asan-ubsan model; do timed run_tree "$preset"; done
   configure dev
   timed check_stubs
   timed check_mutants

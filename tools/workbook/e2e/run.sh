@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# End-to-end test of the runner, as a learner uses it, on a temporary copy of
+# the repository (the real one is never touched):
+#   1. a stub fails with "not implemented yet";
+#   2. a syntax error shows a readable compile error in the learner's file;
+#   3. reset leaves a backup identical to the learner's file and the stub back;
+#   4. copying a solution over its exercise turns it done (build, tests, TSan);
+#   5. a deliberately hanging exercise ends within its deadline with a stack
+#      dump that names the blocked function.
+#
+#   tools/workbook/e2e/run.sh [path/to/workbook-runner]
+#
+# Only the targets these steps need are built (the runner itself is the one
+# already built in the calling tree), so it stays within a few minutes on two
+# cores. Exit status 0 when every step passed.
+set -euo pipefail
+
+SOURCE="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+RUNNER="$(realpath "${1:-$SOURCE/build/dev/tools/workbook/workbook-runner}")"
+[ -x "$RUNNER" ] || { echo "e2e: no runner at $RUNNER (cmake --build --preset dev --target workbook-runner)"; exit 2; }
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+export NO_COLOR=1
+
+failures=0
+step() { printf '\n== %s ==\n' "$*"; }
+pass() { printf 'PASS: %s\n' "$*"; }
+fail() { printf 'FAIL: %s\n' "$*"; failures=$((failures + 1)); }
+# expect <description> <pattern> <file>: the runner's output contains the pattern.
+expect() {
+  if grep -qF -- "$2" "$3"; then pass "$1"; else fail "$1 (no '$2' in the output below)"; cat "$3"; fi
+}
+runner() { (cd "$WORK" && "$RUNNER" "$@"); }
+
+# The copy: everything but build trees, with the exercises as shipped (HEAD),
+# so that the steps start from the stubs whatever the caller has edited.
+tar -C "$SOURCE" --exclude=./build -cf - . | tar -C "$WORK" -xf -
+git -C "$WORK" checkout -q HEAD -- exercises
+(cd "$WORK" && cmake --preset dev >/dev/null)
+exercise=exercises/01-threads/joining_thread.hpp
+started=$SECONDS
+
+step "1. the stub fails with 'not implemented yet'"
+runner check joining_thread >"$WORK/out" 2>&1 && fail "the stub passed" || pass "the stub fails"
+expect "the stub's message" "not implemented yet: " "$WORK/out"
+expect "the layer that failed" "✗ tests pass" "$WORK/out"
+
+step "2. a syntax error shows a readable compile error"
+printf '\nint broken = ;\n' >>"$WORK/$exercise"
+runner check joining_thread >"$WORK/out" 2>&1 && fail "a syntax error passed" || pass "a syntax error fails"
+expect "the headline" "✗ builds — does not compile" "$WORK/out"
+expect "the error in the learner's file" "exercises/01-threads/joining_thread.hpp:" "$WORK/out"
+expect "the compiler's message" "error: expected primary-expression" "$WORK/out"
+if grep -q "^/usr/bin/c++\|^FAILED:" "$WORK/out"; then fail "build noise shown"; else pass "no build noise"; fi
+
+step "3. reset keeps a backup identical to the learner's file"
+cp "$WORK/$exercise" "$WORK/learner-version"
+runner reset joining_thread --yes >"$WORK/out" 2>&1 || fail "reset failed"
+backup="$(grep -o 'build/dev/backups/[^ ]*' "$WORK/out" | head -n 1)"
+if [ -n "$backup" ] && cmp -s "$WORK/$backup" "$WORK/learner-version"; then pass "backup $backup is the learner's file"
+else fail "no identical backup"; cat "$WORK/out"; fi
+if git -C "$WORK" show "HEAD:$exercise" | cmp -s - "$WORK/$exercise"; then pass "the stub is back"; else fail "the stub is not back"; fi
+runner reset joining_thread </dev/null >"$WORK/out" 2>&1 && fail "reset without --yes and without a terminal did not ask" ||
+  expect "reset asks first" "pass --yes" "$WORK/out"
+
+step "4. copying the solution over the exercise turns it done"
+cp "$WORK/solutions/01-threads/joining_thread.hpp" "$WORK/$exercise"
+if runner check joining_thread >"$WORK/out" 2>&1; then pass "the solution is done"; else fail "the solution is not done"; cat "$WORK/out"; fi
+expect "every layer shown" "✓ ThreadSanitizer" "$WORK/out"
+grep -q '"done": true' "$WORK/build/dev/verdicts/joining_thread.json" && pass "the verdict is cached as done" ||
+  fail "no cached verdict"
+runner check joining_thread >"$WORK/out" 2>&1 && expect "the second check comes from the cache" "unchanged since the last check" "$WORK/out"
+
+step "5. a hanging exercise ends within its deadline, naming the blocked function"
+# The reference queue whose close() wakes nobody: consumers wait forever.
+cmake -DMUTANT="$WORK/solutions/01-threads/mutants/blocking_queue/close-without-notify.mutant" \
+  -DSOURCE="$WORK/solutions/01-threads/blocking_queue.hpp" -DOUTPUT="$WORK/exercises/01-threads/blocking_queue.hpp" \
+  -P "$WORK/cmake/apply_mutant.cmake"
+runner --deadline 5 check blocking_queue >"$WORK/out" 2>&1 && fail "the hang passed" || pass "the hang fails"
+expect "the deadline" "did not finish within 5 s: likely deadlock or lost wake-up" "$WORK/out"
+expect "the blocked function" 'blocked in `blocking_queue::pop` (exercises/01-threads/blocking_queue.hpp:' "$WORK/out"
+# The test layer's time (run + stack dump) stays near the deadline.
+test_seconds="$(grep -A3 '"layer": "test"' "$WORK/build/dev/verdicts/blocking_queue.json" | grep -o '"seconds": [0-9.]*' | grep -o '[0-9.]*$' || echo 999)"
+# (gdb needs a few seconds on an idle machine; the bound allows a loaded one.)
+if awk -v s="$test_seconds" 'BEGIN { exit !(s < 5 + 90) }'; then pass "ended after ${test_seconds} s (deadline 5 s, then the stack dump)"
+else fail "took ${test_seconds} s"; fi
+if pgrep -f "$WORK/build/dev/chapters/01-threads/blocking_queue" >/dev/null; then fail "the hung process survived"
+else pass "no process left behind"; fi
+
+printf '\n%s in %d s\n' "$([ "$failures" -eq 0 ] && echo 'e2e: all steps passed' || echo "e2e: $failures check(s) failed")" \
+  $((SECONDS - started))
+[ "$failures" -eq 0 ]

@@ -1,0 +1,35 @@
+// How a test binary ended, in plain words: the workbook's own exit codes
+// (90: a stub was called, 91: an in-process deadline), signals, and the first
+// sanitizer report trimmed to the frames in the learner's files.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wb::runner {
+
+/// Exit codes of wb/not_implemented.hpp (wb::exit_code).
+inline constexpr int exit_not_implemented = 90;
+inline constexpr int exit_deadline = 91;
+
+/// "invalid memory access (SIGSEGV)" and the like; empty for an ordinary exit.
+std::string describe_signal(int signal);
+
+/// The lines starting with `marker` and the indented ones after them
+/// ("not implemented yet: ..." and its "while running test" line).
+std::vector<std::string> message_block(std::string_view output, std::string_view marker,
+                                       std::string_view source_root);
+
+/// The first ThreadSanitizer / AddressSanitizer / UBSan report, from its
+/// WARNING/ERROR line to its SUMMARY line, keeping only stack frames in
+/// `learner_prefix` (exercises/) — or, for a stack with none, its first frame
+/// inside the repository — with the repository root and addresses stripped.
+/// Empty when there is no report.
+std::vector<std::string> trimmed_sanitizer_report(std::string_view output, std::string_view source_root,
+                                                  std::string_view learner_prefix = "exercises/");
+
+/// The sanitizer's one-line verdict ("data race", "heap-use-after-free"...).
+std::string sanitizer_kind(std::string_view output);
+
+}  // namespace wb::runner

@@ -1,0 +1,136 @@
+// workbook-runner: the learner's side of ./workbook (the launcher checks the
+// dependencies, configures build/dev, builds this program and execs it).
+//   ./workbook                 watch mode on a terminal, else progress + verdict
+//   ./workbook list|check|hint|reset|demo|book|help
+#include "commands.hpp"
+#include "process.hpp"
+#include "terminal.hpp"
+#include "text.hpp"
+#include "watch.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+
+#include <unistd.h>
+
+namespace {
+
+using namespace wb::runner;
+
+const std::vector<std::string> command_names = {"list", "check", "hint", "reset", "demo", "book", "help", "test", "dev", "bench", "deps"};
+
+// Ctrl-C, or the terminal closing: end every child's process group (a test
+// binary or a build must not outlive us), leave the terminal sane, and die
+// of the same signal so that the shell sees why.
+void on_fatal_signal(int signal) {
+  kill_all_children();
+  restore_terminal_now();
+  ::signal(signal, SIG_DFL);
+  ::raise(signal);
+}
+
+void install_signal_handlers() {
+  for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGABRT}) ::signal(s, on_fatal_signal);
+}
+
+std::string help_text() {
+  return R"(Usage: ./workbook [options] [command]
+
+  (no command)      on a terminal: watch mode on the exercise you are on (re-checks
+                    when you save; keys n next, h hint, l list, r re-run, x reset, q quit).
+                    Without a terminal: your progress and that exercise's verdict.
+  list              chapters and exercises, done or pending, with a progress bar
+  check [name]      the layered verdict of one exercise: builds -> tests pass ->
+                    ThreadSanitizer (-> model checker, where the exercise declares it)
+  hint [name]       the next hint (nudge, then idea, then near-answer)
+  reset <name>      back to the stub; your file is first copied to build/dev/backups/
+  demo [name]       list the chapter demos, or build and run one
+  book              build the book (HTML) and print where it is
+  bench [name]      list the benchmarks, or build (-O2) and run one
+  test              the full suite against the reference solutions (what CI runs)
+  dev check         maintainers: stubs fail, solutions pass, mutants are caught
+  deps              only check (and install) the Debian packages needed
+  help              this text
+
+Options:
+  --yes             reset without asking; install missing packages without asking
+  --deadline SECS   deadline for every test run (default: dev 20 s, tsan and model 60 s;
+                    also WB_RUN_DEADLINE)
+  --no-cache        recompute verdicts even when the files have not changed
+
+Environment: NO_COLOR disables colour.
+)";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  install_signal_handlers();
+  CLI::App app{"The C++ Concurrency Workbook"};
+  app.set_help_flag();  // `help` is a command; -h/--help map to it below
+  bool assume_yes = false;
+  bool no_cache = false;
+  bool show_help = false;
+  std::optional<int> deadline;
+  app.add_flag("--yes,-y", assume_yes);
+  app.add_flag("--no-cache", no_cache);
+  app.add_flag("--help,-h", show_help);
+  app.add_option("--deadline", deadline)->check(CLI::PositiveNumber);
+  std::string command;
+  std::vector<std::string> rest;
+  app.add_option("command", command);
+  app.add_option("args", rest);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  }
+  if (show_help || command == "help") {
+    fmt::print("{}", help_text());
+    return 0;
+  }
+  try {
+    if (!command.empty() && std::find(command_names.begin(), command_names.end(), command) == command_names.end()) {
+      const auto close = did_you_mean(command, command_names);
+      throw std::runtime_error(fmt::format("unknown command '{}'{}", command,
+                                           close.empty() ? " (./workbook help lists them)"
+                                                         : fmt::format(". Did you mean '{}'?", close.front())));
+    }
+    if (command == "test" || command == "dev" || command == "bench" || command == "deps") {
+      throw std::runtime_error("'" + command + "' is run by the launcher: ./workbook " + command);
+    }
+    runner_context context;
+    context.root = std::filesystem::current_path();
+    context.exercises_manifest = load_manifest(context.root);
+    context.use_cache = !no_cache;
+    if (const char* env = std::getenv("WB_RUN_DEADLINE"); env != nullptr && std::atoi(env) > 0) {
+      context.deadline_override = std::chrono::seconds(std::atoi(env));
+    }
+    if (deadline) context.deadline_override = std::chrono::seconds(*deadline);
+    const std::string argument = rest.empty() ? "" : rest.front();
+    if (command.empty()) {
+      return ::isatty(STDOUT_FILENO) == 1 && ::isatty(STDIN_FILENO) == 1 ? run_watch_mode(context)
+                                                                         : command_status(context);
+    }
+    if (command == "list") return command_list(context);
+    if (command == "check") return command_check(context, argument);
+    if (command == "hint") return command_hint(context, argument);
+    if (command == "demo") return command_demo(context, argument);
+    if (command == "book") return command_book(context);
+    if (command == "reset") {
+      if (argument.empty()) throw std::runtime_error("usage: ./workbook reset <exercise> [--yes]");
+      return command_reset(context, argument, assume_yes);
+    }
+  } catch (const std::exception& error) {
+    restore_terminal_now();
+    fmt::print(stderr, "{}\n", term().colour ? fmt::format(fmt::fg(fmt::terminal_color::red), "workbook: {}", error.what())
+                                             : fmt::format("workbook: {}", error.what()));
+    return 2;
+  }
+  return 0;
+}

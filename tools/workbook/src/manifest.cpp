@@ -1,0 +1,103 @@
+#include "manifest.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace wb::runner {
+
+using nlohmann::json;
+
+bool exercise::has_layer(std::string_view layer) const {
+  return std::find(layers.begin(), layers.end(), layer) != layers.end();
+}
+
+const exercise* manifest::find_exercise(std::string_view name) const {
+  for (const auto& e : exercises) {
+    if (e.name == name) return &e;
+  }
+  return nullptr;
+}
+
+const demo* manifest::find_demo(std::string_view name) const {
+  for (const auto& c : chapters) {
+    for (const auto& d : c.demos) {
+      if (d.name == name) return &d;
+    }
+  }
+  return nullptr;
+}
+
+std::vector<std::string> manifest::exercise_names() const {
+  std::vector<std::string> names;
+  for (const auto& e : exercises) names.push_back(e.name);
+  return names;
+}
+
+std::vector<std::string> manifest::demo_names() const {
+  std::vector<std::string> names;
+  for (const auto& c : chapters) {
+    for (const auto& d : c.demos) names.push_back(d.name);
+  }
+  return names;
+}
+
+manifest parse_manifest(const std::string& json_text) {
+  try {
+    const json doc = json::parse(json_text);
+    if (doc.value("version", 0) != 1) {
+      throw std::runtime_error("the manifest's version is not 1 (rebuild: cmake --preset dev)");
+    }
+    manifest m;
+    m.source_dir = doc.at("source_dir").get<std::string>();
+    m.build_dir = doc.at("build_dir").get<std::string>();
+    for (const auto& c : doc.at("chapters")) {
+      chapter ch{c.at("number").get<int>(), c.at("slug").get<std::string>(),
+                 c.at("title").get<std::string>(), {}};
+      for (const auto& d : c.value("demos", json::array())) {
+        ch.demos.push_back(demo{d.at("name").get<std::string>(), d.at("chapter").get<std::string>(),
+                                d.at("source").get<std::string>(), d.at("target").get<std::string>(),
+                                d.at("binary").get<std::string>(),
+                                d.value("expects_tsan_race", false)});
+      }
+      m.chapters.push_back(std::move(ch));
+    }
+    for (const auto& e : doc.at("exercises")) {
+      exercise ex;
+      ex.order = e.at("order").get<int>();
+      ex.name = e.at("name").get<std::string>();
+      ex.chapter = e.at("chapter").get<std::string>();
+      ex.files = e.at("files").get<std::vector<std::string>>();
+      ex.solution_files = e.value("solution_files", std::vector<std::string>{});
+      ex.test_source = e.at("test_source").get<std::string>();
+      ex.hints = e.at("hints").get<std::string>();
+      ex.target = e.at("target").get<std::string>();
+      ex.binary = e.at("binary").get<std::string>();
+      ex.layers = e.at("layers").get<std::vector<std::string>>();
+      m.exercises.push_back(std::move(ex));
+    }
+    std::stable_sort(m.exercises.begin(), m.exercises.end(),
+                     [](const exercise& a, const exercise& b) { return a.order < b.order; });
+    return m;
+  } catch (const json::exception& error) {
+    throw std::runtime_error(std::string("the manifest is not what the runner expects: ") +
+                             error.what());
+  }
+}
+
+manifest load_manifest(const std::filesystem::path& root) {
+  const auto path = root / "build/dev/workbook-manifest.json";
+  std::ifstream in(path);
+  if (!in) {
+    throw std::runtime_error("no manifest at " + path.string() +
+                             " (configure first: cmake --preset dev, or run ./workbook)");
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse_manifest(text.str());
+}
+
+}  // namespace wb::runner

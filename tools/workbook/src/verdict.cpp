@@ -1,0 +1,306 @@
+#include "verdict.hpp"
+
+#include "catch2_output.hpp"
+#include "compiler_errors.hpp"
+#include "content_hash.hpp"
+#include "crash_report.hpp"
+#include "hang_report.hpp"
+#include "process.hpp"
+#include "runner_config.hpp"
+#include "terminal.hpp"
+#include "text.hpp"
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace wb::runner {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// Bumped when what a verdict records changes, so old cache entries are ignored.
+constexpr std::string_view cache_format = "verdict-cache-3";
+
+fs::path verdict_dir(const runner_context& context) { return context.root / "build/dev/verdicts"; }
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The lines of CMakeCache.txt that decide what the compiler produces.
+std::string compiler_identity(const fs::path& tree) {
+  std::string identity;
+  std::ifstream in(tree / "CMakeCache.txt");
+  for (std::string line; std::getline(in, line);) {
+    if (starts_with(line, "CMAKE_CXX_COMPILER:") || starts_with(line, "CMAKE_CXX_FLAGS:") ||
+        starts_with(line, "WB_")) {
+      identity += line + "\n";
+    }
+  }
+  return identity;
+}
+
+std::string strip_colour(const std::string& text) {
+  static const std::regex escape("\x1b\\[[0-9;]*m");
+  return std::regex_replace(text, escape, "");
+}
+
+json to_json(const verdict& v, const std::string& key) {
+  json layers = json::array();
+  for (const auto& l : v.layers) {
+    layers.push_back({{"layer", l.layer}, {"passed", l.passed}, {"headline", l.headline},
+                      {"details", l.details}, {"seconds", l.seconds}});
+  }
+  return {{"key", key}, {"exercise", v.exercise}, {"done", v.done}, {"layers", layers}};
+}
+
+void store(const runner_context& context, const verdict& v, const std::string& key) {
+  std::error_code error;
+  fs::create_directories(verdict_dir(context), error);
+  std::ofstream(verdict_dir(context) / (v.exercise + ".json")) << to_json(v, key).dump(1) << "\n";
+}
+
+// The environment of a test run: the build's sanitizer settings, and
+// in-process deadlines pushed beyond the runner's, so that the runner's
+// deadline fires first while the process still runs and its stacks can be read.
+std::vector<std::string> test_environment(const runner_context& context, const std::string& tree) {
+  std::vector<std::string> env(std::begin(config::test_environment), std::end(config::test_environment));
+  const double build_scale = tree == "dev" ? 1.0 : tree == "tsan" ? 3.0 : 2.0;
+  const double runner_seconds = static_cast<double>(run_deadline(context, tree).count());
+  // wb/testing.hpp's shortest deadline is 5 s times the build's scale times ours.
+  const double scale = std::max(1.0, std::ceil(2.0 * runner_seconds / (5.0 * build_scale)));
+  env.push_back(fmt::format("WB_DEADLINE_SCALE={}", scale));
+  return env;
+}
+
+layer_result build_layer(const runner_context& context, const exercise& e, const std::string& tree,
+                         const std::string& layer, const std::function<bool()>& cancelled, std::string& log) {
+  layer_result result{layer, false, {}, {}, 0};
+  if (!fs::exists(context.root / "build" / tree / "build.ninja")) {
+    run_request configure{{"cmake", "--preset", tree}, {}, context.root.string(), {}, {}, cancelled};
+    const auto configured = run_process(configure);
+    if (!configured.succeeded()) {
+      log = configured.output;
+      result.headline = fmt::format("could not configure build/{} (cmake --preset {})", tree, tree);
+      return result;
+    }
+  }
+  run_request build{{"cmake", "--build", "--preset", tree, "--target", e.target}, {}, context.root.string(), {}, {},
+                    cancelled};
+  const auto built = run_process(build);
+  result.seconds = static_cast<double>(built.elapsed.count()) / 1000.0;
+  if (built.succeeded()) {
+    result.passed = true;
+    return result;
+  }
+  log = built.output;
+  const auto report = parse_compiler_output(built.output, context.exercises_manifest.source_dir.string());
+  const std::size_t count = report.errors.size();
+  result.headline = count == 0 ? "does not build" : fmt::format("does not compile ({} error{})", count, count == 1 ? "" : "s");
+  if (built.was_cancelled) result.headline = "cancelled";
+  result.details = render_compiler_report(report, e.files,
+                                          fmt::format("cmake --build --preset {} --target {}", tree, e.target));
+  return result;
+}
+
+// What a finished (or killed) test run means.
+void explain_test_failure(const runner_context& context, const run_result& run, const std::string& tree,
+                          layer_result& result) {
+  const std::string root = context.exercises_manifest.source_dir.string();
+  const auto failures = parse_catch2_failures(run.output, root);
+  const auto sanitizer = trimmed_sanitizer_report(run.output, root);
+  if (run.exit_code == exit_not_implemented) {
+    result.headline = "not implemented yet (a stub is still called)";
+    for (const auto& line : message_block(run.output, "not implemented yet:", root)) result.details.push_back("  " + line);
+  } else if (run.exit_code == exit_deadline) {
+    result.headline = "a test did not finish: likely deadlock or lost wake-up";
+    for (const auto& line : message_block(run.output, "did not finish within", root)) result.details.push_back("  " + line);
+  } else if (!sanitizer.empty()) {
+    result.headline = fmt::format("{}: {}", tree == "tsan" ? "ThreadSanitizer" : "sanitizer",
+                                  sanitizer_kind(run.output));
+    const std::size_t keep = std::min<std::size_t>(sanitizer.size(), 30);
+    for (std::size_t i = 0; i < keep; ++i) result.details.push_back("  " + sanitizer[i]);
+  } else if (run.signal != 0) {
+    result.headline = describe_signal(run.signal);
+    result.details = render_catch2_failures(failures, 1);
+    for (const auto& line : split_lines(run.output)) {
+      if (contains(line, "terminate called") || contains(line, "Assertion") || contains(line, "what():")) {
+        result.details.push_back("  " + strip_root(line, root));
+      }
+    }
+  } else if (!failures.empty()) {
+    const std::string totals = catch2_totals(run.output);
+    result.headline = totals.empty() ? "tests fail" : "tests fail — " + totals;
+    static const std::regex spaces(" +");
+    result.headline = std::regex_replace(result.headline, spaces, " ");
+    result.details = render_catch2_failures(failures);
+  } else {
+    result.headline = fmt::format("tests fail (exit code {})", run.exit_code);
+    const auto lines = split_lines(run.output);
+    for (std::size_t i = lines.size() > 15 ? lines.size() - 15 : 0; i < lines.size(); ++i) {
+      result.details.push_back("  " + strip_root(lines[i], root));
+    }
+  }
+}
+
+layer_result test_layer(const runner_context& context, const exercise& e, const std::string& tree,
+                        const std::string& layer, const std::function<bool()>& cancelled, std::string& log) {
+  layer_result result{layer, false, {}, {}, 0};
+  const fs::path binary = context.root / "build" / tree / e.binary;
+  run_request request;
+  request.argv = {binary.string()};
+  if (tree == "model") request.argv.push_back("[model]");  // as cmake/Workbook.cmake registers it
+  request.environment = test_environment(context, tree);
+  request.working_directory = binary.parent_path().string();
+  request.deadline = run_deadline(context, tree);
+  request.cancelled = cancelled;
+  hang_dump hang;
+  request.on_deadline = [&](pid_t pid) {
+    hang = dump_hung_process(pid, context.exercises_manifest.source_dir.string());
+  };
+  const auto run = run_process(request);
+  result.seconds = static_cast<double>(run.elapsed.count()) / 1000.0;
+  if (run.succeeded()) {
+    result.passed = true;
+    return result;
+  }
+  log = run.output;
+  if (run.was_cancelled) {
+    result.headline = "cancelled";
+  } else if (run.timed_out) {
+    result.headline = fmt::format("did not finish within {} s: likely deadlock or lost wake-up",
+                                  std::chrono::duration_cast<std::chrono::seconds>(request.deadline).count());
+    result.details = hang.summary;
+    log += "\n---- stacks at the deadline ----\n" + hang.raw;
+  } else {
+    explain_test_failure(context, run, tree, result);
+  }
+  return result;
+}
+
+}  // namespace
+
+const layer_result* verdict::failure() const {
+  for (const auto& l : layers) {
+    if (!l.passed) return &l;
+  }
+  return nullptr;
+}
+
+std::string layer_title(const std::string& layer) {
+  if (layer == "build") return "builds";
+  if (layer == "test") return "tests pass";
+  if (layer == "tsan") return "ThreadSanitizer";
+  if (layer == "model") return "model checker";
+  return layer;
+}
+
+std::string tree_of_layer(const std::string& layer) {
+  if (layer == "tsan" || layer == "model") return layer;
+  return "dev";
+}
+
+std::chrono::seconds run_deadline(const runner_context& context, const std::string& tree) {
+  if (context.deadline_override) return *context.deadline_override;
+  return std::chrono::seconds(tree == "dev" ? 20 : 60);
+}
+
+std::string verdict_key(const runner_context& context, const exercise& e) {
+  content_hash hash;
+  hash.add(cache_format);
+  for (const auto& layer : e.layers) hash.add(layer);
+  hash.add(compiler_identity(context.root / "build/dev"));
+  for (const auto& file : e.files) hash.add_file(context.root / file);
+  hash.add_file(context.root / e.test_source);
+  for (const auto& dir : {"common/include", "common/src"}) {
+    for (const auto& file : files_under(context.root / dir)) hash.add_file(file);
+  }
+  return hash.hex();
+}
+
+std::optional<verdict> cached_verdict(const runner_context& context, const exercise& e) {
+  if (!context.use_cache) return std::nullopt;
+  const fs::path path = verdict_dir(context) / (e.name + ".json");
+  if (!fs::exists(path)) return std::nullopt;
+  try {
+    const json doc = json::parse(read_file(path));
+    if (doc.at("key").get<std::string>() != verdict_key(context, e)) return std::nullopt;
+    verdict v{e.name, doc.at("done").get<bool>(), true, {}};
+    for (const auto& l : doc.at("layers")) {
+      layer_result r{l.at("layer"), l.at("passed"), l.at("headline"),
+                     l.at("details").get<std::vector<std::string>>(), l.at("seconds")};
+      if (!term().colour) {
+        for (auto& d : r.details) d = strip_colour(d);
+      }
+      v.layers.push_back(std::move(r));
+    }
+    return v;
+  } catch (const std::exception&) {
+    return std::nullopt;  // a damaged cache entry is simply recomputed
+  }
+}
+
+verdict compute_verdict(const runner_context& context, const exercise& e, const layer_observer& observer,
+                        const std::function<bool()>& cancelled) {
+  const std::string key = verdict_key(context, e);
+  verdict v{e.name, false, false, {}};
+  std::string log;
+  auto step = [&](const std::string& layer, auto&& run_layer) {
+    if (observer) observer(layer, nullptr);
+    v.layers.push_back(run_layer());
+    if (observer) observer(layer, &v.layers.back());
+    return v.layers.back().passed;
+  };
+  bool ok = step("build", [&] { return build_layer(context, e, "dev", "build", cancelled, log); }) &&
+            step("test", [&] { return test_layer(context, e, "dev", "test", cancelled, log); });
+  for (const std::string layer : {"tsan", "model"}) {
+    if (!ok || !e.has_layer(layer)) continue;
+    ok = step(layer, [&] {
+      layer_result built = build_layer(context, e, layer, layer, cancelled, log);
+      if (!built.passed) return built;
+      layer_result tested = test_layer(context, e, layer, layer, cancelled, log);
+      tested.seconds += built.seconds;
+      return tested;
+    });
+  }
+  v.done = ok;
+  const bool was_cancelled = !v.layers.empty() && v.layers.back().headline == "cancelled";
+  if (!was_cancelled) store(context, v, key);
+  if (!log.empty()) {
+    std::error_code error;
+    fs::create_directories(verdict_dir(context), error);
+    std::ofstream(verdict_dir(context) / (e.name + ".log")) << log;
+  }
+  return v;
+}
+
+verdict get_verdict(const runner_context& context, const exercise& e, const layer_observer& observer) {
+  if (auto cached = cached_verdict(context, e)) return *cached;
+  return compute_verdict(context, e, observer);
+}
+
+void print_layer(const layer_result& result) {
+  const auto& t = term();
+  if (result.passed) {
+    t.finish_line(fmt::format("  {} {} {}", t.ok(), layer_title(result.layer),
+                              t.dim(fmt::format("({:.1f} s)", result.seconds))));
+    return;
+  }
+  t.finish_line(fmt::format("  {} {} — {}", t.failed(), layer_title(result.layer), result.headline));
+  for (const auto& line : result.details) fmt::print("  {}\n", line);
+}
+
+void print_verdict(const verdict& v) {
+  for (const auto& l : v.layers) print_layer(l);
+}
+
+}  // namespace wb::runner

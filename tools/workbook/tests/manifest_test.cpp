@@ -1,0 +1,51 @@
+// Loading the manifest the build writes (cmake/Workbook.cmake).
+#include "manifest.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <stdexcept>
+
+using namespace wb::runner;
+
+namespace {
+const char* sample = R"({
+  "version": 1, "source_dir": "/ROOT", "build_dir": "/ROOT/build/dev", "sanitize": "", "deadline_scale": 1,
+  "chapters": [{"number": 1, "slug": "01-threads", "title": "Threads", "readme": "chapters/01-threads/README.md",
+                "demos": [{"name": "01-01-hello-threads", "chapter": "01-threads",
+                           "source": "chapters/01-threads/examples/01-01-hello-threads.cpp",
+                           "target": "demo.01-01-hello-threads", "binary": "chapters/01-threads/demo.01-01-hello-threads",
+                           "expects_tsan_race": false}]}],
+  "exercises": [
+    {"order": 2, "name": "parallel_sum", "chapter": "01-threads", "files": ["exercises/01-threads/parallel_sum.hpp"],
+     "solution_files": ["solutions/01-threads/parallel_sum.hpp"], "test_source": "chapters/01-threads/tests/parallel_sum_test.cpp",
+     "hints": "chapters/01-threads/hints/parallel_sum.md", "target": "parallel_sum", "binary": "chapters/01-threads/parallel_sum",
+     "layers": ["build", "test", "tsan"], "mutants": [], "waiting_mutants": []},
+    {"order": 1, "name": "joining_thread", "chapter": "01-threads", "files": ["exercises/01-threads/joining_thread.hpp"],
+     "test_source": "chapters/01-threads/tests/joining_thread_test.cpp",
+     "hints": "chapters/01-threads/hints/joining_thread.md", "target": "joining_thread", "binary": "chapters/01-threads/joining_thread",
+     "layers": ["build", "test", "tsan", "model"], "mutants": [], "waiting_mutants": []}]
+})";
+}  // namespace
+
+TEST_CASE("manifest: exercises in order with their files and layers", "[runner]") {
+  const manifest m = parse_manifest(sample);
+  REQUIRE(m.exercises.size() == 2);
+  CHECK(m.exercises[0].name == "joining_thread");
+  CHECK(m.exercises[1].name == "parallel_sum");
+  CHECK(m.exercises[1].files == std::vector<std::string>{"exercises/01-threads/parallel_sum.hpp"});
+  CHECK(m.exercises[0].has_layer("model"));
+  CHECK_FALSE(m.exercises[1].has_layer("model"));
+  CHECK(m.source_dir == "/ROOT");
+  REQUIRE(m.chapters.size() == 1);
+  CHECK(m.chapters[0].demos.at(0).target == "demo.01-01-hello-threads");
+  CHECK(m.find_exercise("parallel_sum") != nullptr);
+  CHECK(m.find_exercise("parallel") == nullptr);
+  CHECK(m.find_demo("01-01-hello-threads") != nullptr);
+}
+
+TEST_CASE("manifest: a broken or foreign file is an error that says so", "[runner]") {
+  CHECK_THROWS_WITH(parse_manifest("{"), Catch::Contains("not what the runner expects"));
+  CHECK_THROWS_WITH(parse_manifest(R"({"version": 2})"), Catch::Contains("version"));
+  CHECK_THROWS_WITH(parse_manifest(R"({"version": 1, "source_dir": "/x", "build_dir": "/x/b"})"),
+                    Catch::Contains("not what the runner expects"));
+}
