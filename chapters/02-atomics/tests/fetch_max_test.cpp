@@ -23,6 +23,8 @@
 
 #include "fetch_max.hpp"
 
+#include <wb/model.hpp>
+#include <wb/sync.hpp>
 #include <wb/testing.hpp>
 
 #include <algorithm>
@@ -33,6 +35,7 @@
 #include <random>
 #include <thread>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -231,5 +234,66 @@ TEMPLATE_TEST_CASE("fetch_max: many threads never lose a maximum", "[ch02][fetch
       }
     }
     CHECK(never_held == 0);
+  });
+}
+
+// ---- Model-checked cases (layer 4: `[model]`, see common/MODEL.md) ----------
+// In the model tree each body is explored under every schedule (bound 2) and
+// every value each load may read; elsewhere it runs 100 times with real
+// threads. Assertions only on the body's thread, after the joins.
+
+TEST_CASE("fetch_max: model two racing raises keep the maximum", "[ch02][fetch_max][model]") {
+  wb::model::check([] {
+    wb::atomic<int> a{0};
+    int from_seven = -1;
+    int from_five = -1;
+    wb::thread t([&] { from_seven = fetch_max(a, 7); });
+    from_five = fetch_max(a, 5);
+    t.join();
+    REQUIRE(a.load() == 7);
+    // One chain: 7 raised from 0 or 5, and 5 raised from 0 or saw 7.
+    REQUIRE((from_seven == 0 || from_seven == 5));
+    REQUIRE((from_five == 0 || from_five == 7));
+    REQUIRE((from_seven == 5) == (from_five == 0));
+  });
+}
+
+TEST_CASE("fetch_max: model release and acquire publish a cell", "[ch02][fetch_max][model]") {
+  for (const auto& [write_order, read_order] :
+       {std::pair{wb::memory_order_release, wb::memory_order_acquire},
+        std::pair{wb::memory_order_acq_rel, wb::memory_order_acq_rel},
+        std::pair{wb::memory_order_seq_cst, wb::memory_order_seq_cst}}) {
+    INFO("orders " << static_cast<int>(write_order) << " / " << static_cast<int>(read_order));
+    wb::model::check([write_order = write_order, read_order = read_order] {
+      wb::cell<int> data{0};
+      wb::atomic<int> flag{0};
+      wb::thread writer([&] {
+        data.set(42);
+        fetch_max(flag, 1, write_order);
+      });
+      int seen = -1;
+      if (fetch_max(flag, 0, read_order) == 1) seen = data.get();  // a pure load: never writes
+      writer.join();
+      REQUIRE((seen == -1 || seen == 42));
+    });
+  }
+}
+
+TEST_CASE("fetch_max: model seq_cst calls are in one total order", "[ch02][fetch_max][model]") {
+  // Store buffering through fetch_max: each thread raises one flag, then reads
+  // the other with a call that does not write. With seq_cst at least one of
+  // them sees the other's raise; acquire/release alone would allow (0, 0).
+  wb::model::check([] {
+    wb::atomic<int> x{0};
+    wb::atomic<int> y{0};
+    int seen_y = -1;
+    wb::thread t([&] {
+      fetch_max(x, 1);
+      seen_y = fetch_max(y, 0);
+    });
+    fetch_max(y, 1);
+    const int seen_x = fetch_max(x, 0);
+    t.join();
+    REQUIRE((seen_x == 1 || seen_y == 1));
   });
 }

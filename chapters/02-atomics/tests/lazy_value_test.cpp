@@ -15,6 +15,8 @@
 
 #include "lazy_value.hpp"
 
+#include <wb/model.hpp>
+#include <wb/sync.hpp>
 #include <wb/testing.hpp>
 
 #include <algorithm>
@@ -119,4 +121,39 @@ TEST_CASE("lazy_value: callers that arrive after the value is stored never call 
   });
   CHECK(calls.load() == 0);
   for (int w : wrong) CHECK(w == 0);
+}
+
+// ---- Model-checked cases (layer 4: `[model]`, see common/MODEL.md) ----------
+// In the model tree the body is explored under every schedule (bound 2), and
+// a compare_exchange_weak may fail spuriously once per execution; elsewhere
+// it runs 100 times with real threads. Assertions only on the body's thread.
+
+TEST_CASE("lazy_value: model two racing callers get the same value", "[ch02][lazy_value][model]") {
+  wb::model::check([] {
+    lazy_value v;
+    std::uint64_t from_thread = 0;
+    int thread_makes = 0;  // each counter is written by one thread only
+    int main_makes = 0;
+    wb::thread t([&] {
+      from_thread = v.get([&] {
+        ++thread_makes;
+        return std::uint64_t{1};
+      });
+    });
+    const std::uint64_t from_main = v.get([&] {
+      ++main_makes;
+      return std::uint64_t{2};
+    });
+    t.join();
+    REQUIRE(from_main != 0);
+    REQUIRE(from_main == from_thread);
+    REQUIRE(thread_makes <= 1);
+    REQUIRE(main_makes <= 1);
+    bool called_again = false;
+    REQUIRE(v.get([&] {
+      called_again = true;
+      return std::uint64_t{3};
+    }) == from_main);
+    REQUIRE_FALSE(called_again);
+  });
 }

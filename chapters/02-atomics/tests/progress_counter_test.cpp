@@ -21,6 +21,7 @@
 
 #include "progress_counter.hpp"
 
+#include <wb/model.hpp>
 #include <wb/sync.hpp>
 #include <wb/testing.hpp>
 
@@ -208,5 +209,67 @@ TEST_CASE("progress_counter: work done before advance is visible after wait_unti
         },
         wb::test::default_deadline, "3 workers publishing results and 2 readers");
     for (unsigned m : missing) CHECK(m == 0);
+  });
+}
+
+// ---- Model-checked cases (layer 4: `[model]`, see common/MODEL.md) ----------
+// In the model tree each body is explored under every schedule (bound 2) and
+// every value each load may read, and a waiter nobody wakes is a deadlock
+// report; elsewhere it runs 100 times with real threads. Assertions only on
+// the body's thread, after the joins.
+
+TEST_CASE("progress_counter: model a waiter sees the work of the advances it waited for",
+          "[ch02][progress_counter][model]") {
+  wb::model::check([] {
+    progress_counter done;
+    wb::cell<int> first{0};
+    wb::cell<int> second{0};
+    wb::thread worker1([&] {
+      first.set(1);
+      done.advance();
+    });
+    wb::thread worker2([&] {
+      second.set(2);
+      done.advance();
+    });
+    done.wait_until(2);
+    // Read before value(), whose acquire load would synchronize on its own: a
+    // data race unless wait_until itself synchronized with both advances.
+    const int got = first.get() + second.get();
+    const std::uint64_t seen = done.value();
+    worker1.join();
+    worker2.join();
+    REQUIRE(seen >= 2);
+    REQUIRE(got == 3);
+  });
+}
+
+TEST_CASE("progress_counter: model a thread polling value() sees the work",
+          "[ch02][progress_counter][model]") {
+  wb::model::options opts;
+  opts.repeat = 25;  // with real threads the poller spins until the worker runs: keep it short
+  wb::model::check([] {
+    progress_counter done;
+    wb::cell<int> result{0};
+    wb::thread worker([&] {
+      result.set(7);
+      done.advance();
+    });
+    while (done.value() < 1) wb::spin_loop_hint();
+    const int got = result.get();
+    worker.join();
+    REQUIRE(got == 7);
+  }, opts);
+}
+
+TEST_CASE("progress_counter: model two sleeping waiters both wake", "[ch02][progress_counter][model]") {
+  wb::model::check([] {
+    progress_counter done;
+    wb::thread waiter1([&] { done.wait_until(1); });
+    wb::thread waiter2([&] { done.wait_until(2); });
+    done.advance(2);
+    waiter1.join();
+    waiter2.join();
+    REQUIRE(done.value() == 2);
   });
 }

@@ -14,6 +14,8 @@
 
 #include "mailbox.hpp"
 
+#include <wb/model.hpp>
+#include <wb/sync.hpp>
 #include <wb/testing.hpp>
 
 #include <atomic>
@@ -167,5 +169,81 @@ TEST_CASE("mailbox: many handovers and every letter arrives whole", "[ch03][mail
       CHECK(is_letter(got[pair], static_cast<int>(round * pairs + pair)));
       CHECK(boxes[pair].try_take() == std::nullopt);  // taken once
     }
+  });
+}
+
+// ---- Model-checked cases (layer 4: `[model]`, see common/MODEL.md) ----------
+// In the model tree each body is explored under every schedule (bound 2) and
+// every value each load may read; elsewhere it runs 100 times with real
+// threads. The payload is a `traced` int: constructing or moving one writes
+// a wb::cell that stands for the payload's memory, and reading its value
+// reads that cell, so a handover without happens-before (a relaxed flag, a
+// payload written after the flag) is a data race the model reports with
+// both lines. Assertions only on the body's thread, after the joins.
+
+namespace {
+
+class traced {
+ public:
+  traced(wb::cell<int>& memory, int value) : memory_(&memory) { memory_->set(value); }
+  traced(traced&& other) noexcept : memory_(other.memory_) {
+    memory_->with_mut([](int&) {});  // moving the value writes its memory
+  }
+  traced& operator=(traced&&) = delete;
+  int value() const { return memory_->get(); }
+
+ private:
+  wb::cell<int>* memory_;
+};
+
+}  // namespace
+
+TEST_CASE("mailbox: model try_take sees the whole posted value", "[ch03][mailbox][model]") {
+  wb::model::check([] {
+    wb::cell<int> memory{0};
+    mailbox<traced> box;
+    wb::thread producer([&] { box.post(traced(memory, 42)); });
+    int seen = -1;
+    if (std::optional<traced> got = box.try_take()) seen = got->value();
+    producer.join();
+    REQUIRE((seen == -1 || seen == 42));
+  });
+}
+
+TEST_CASE("mailbox: model take waits for the post and sees it", "[ch03][mailbox][model]") {
+  wb::model::check([] {
+    wb::cell<int> memory{0};
+    mailbox<traced> box;
+    wb::thread producer([&] { box.post(traced(memory, 7)); });
+    const int seen = box.take().value();
+    producer.join();
+    REQUIRE(seen == 7);
+  });
+}
+
+TEST_CASE("mailbox: model two racing posts and exactly one wins", "[ch03][mailbox][model]") {
+  wb::model::check([] {
+    wb::cell<int> memory1{0};  // one per poster: only the winner's is handed over
+    wb::cell<int> memory2{0};
+    mailbox<traced> box;
+    bool thread_refused = false;
+    wb::thread other([&] {
+      try {
+        box.post(traced(memory1, 1));
+      } catch (const std::logic_error&) {
+        thread_refused = true;
+      }
+    });
+    bool main_refused = false;
+    try {
+      box.post(traced(memory2, 2));
+    } catch (const std::logic_error&) {
+      main_refused = true;
+    }
+    other.join();
+    REQUIRE(thread_refused != main_refused);
+    std::optional<traced> got = box.try_take();
+    REQUIRE(got.has_value());
+    REQUIRE(got->value() == (main_refused ? 1 : 2));
   });
 }

@@ -13,6 +13,8 @@
 
 #include "peterson_lock.hpp"
 
+#include <wb/model.hpp>
+#include <wb/sync.hpp>
 #include <wb/testing.hpp>
 
 #include <atomic>
@@ -124,4 +126,53 @@ TEST_CASE("peterson_lock: many lock handovers lose no update", "[ch03][peterson_
   const exclusion_report report = hammer(5000);
   CHECK(report.overlaps == 0);
   CHECK(report.counter == 2 * 5000);
+}
+
+// ---- Model-checked cases (layer 4: `[model]`, see common/MODEL.md) ----------
+// In the model tree the body is explored under every schedule (bound 2) and
+// every value each load may read, so store buffering (both threads reading
+// the other's flag as false) happens whenever the orders allow it, not only
+// when the hardware happens to show it. The counter is a wb::cell: two
+// critical sections not ordered by happens-before are a data race the model
+// reports with both lines; a lock that never lets a thread in is a livelock
+// report. Elsewhere the body runs 100 times with real threads.
+
+TEST_CASE("peterson_lock: model two threads never share the critical section",
+          "[ch03][peterson_lock][model]") {
+  wb::model::check([] {
+    peterson_lock lock;
+    wb::cell<int> counter{0};
+    wb::thread other([&] {
+      lock.lock(1);
+      counter.with_mut([](int& v) { ++v; });
+      lock.unlock(1);
+    });
+    lock.lock(0);
+    counter.with_mut([](int& v) { ++v; });
+    lock.unlock(0);
+    other.join();
+    REQUIRE(counter.get() == 2);
+  });
+}
+
+TEST_CASE("peterson_lock: model a thread locks again after the other's turn",
+          "[ch03][peterson_lock][model]") {
+  // Two rounds on one side: the second lock(0) must wait for thread 1 if it
+  // is inside, and thread 1's section must be published by its unlock.
+  wb::model::check([] {
+    peterson_lock lock;
+    wb::cell<int> counter{0};
+    wb::thread other([&] {
+      lock.lock(1);
+      counter.with_mut([](int& v) { ++v; });
+      lock.unlock(1);
+    });
+    for (int round = 0; round < 2; ++round) {
+      lock.lock(0);
+      counter.with_mut([](int& v) { ++v; });
+      lock.unlock(0);
+    }
+    other.join();
+    REQUIRE(counter.get() == 3);
+  });
 }
