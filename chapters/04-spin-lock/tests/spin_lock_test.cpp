@@ -1,0 +1,157 @@
+// Tests for exercise 4.1, spin_lock (exercises/04-spin-lock/spin_lock.hpp).
+//
+// A lock is tested through the data it protects. In the stress cases every
+// thread increments a plain (non-atomic) counter, reading it, yielding now
+// and then, and writing it back, while an atomic `inside` counts the threads
+// in the critical section at once:
+//   * a lock that lets two threads in loses updates (the final count is
+//     short) and is seen overlapping (`inside` reaches 2);
+//   * a lock that lets one thread in at a time but with the wrong memory
+//     orders (relaxed instead of acquire/release) gives no happens-before
+//     between one critical section and the next: the counter is then raced
+//     on, which ThreadSanitizer reports even when x86 happens to produce the
+//     right count.
+// Calls that may block (lock on a held lock, a try_lock that should not
+// wait) run on a thread with a deadline.
+#include <catch2/catch.hpp>
+
+#include "spin_lock.hpp"
+
+#include <wb/sync.hpp>
+#include <wb/testing.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+using namespace std::chrono_literals;
+
+namespace {
+
+// Time for a thread that was started to reach its spin in lock().
+constexpr auto settle = 50ms;
+
+// The work done under the lock: a read-modify-write of plain data, so that
+// a second thread inside the critical section (a broken lock) overwrites an
+// update. (No yield inside: a thread that gives up its core while holding a
+// spin lock leaves the others spinning for a whole time slice.)
+void add_one(wb::cell<long>& counter) {
+  counter.with_mut([](long& value) { ++value; });
+}
+
+}  // namespace
+
+TEST_CASE("spin_lock: lock unlock and try_lock on one thread", "[ch04][spin_lock]") {
+  spin_lock lock;
+  CHECK(lock.try_lock());        // free: taken
+  CHECK_FALSE(lock.try_lock());  // held (by us): refused, not taken twice
+  lock.unlock();
+  lock.lock();
+  CHECK_FALSE(lock.try_lock());
+  lock.unlock();
+  {
+    std::lock_guard guard(lock);  // Lockable: the standard guards work
+    CHECK_FALSE(lock.try_lock());
+  }
+  CHECK(lock.try_lock());  // the guard released it
+  lock.unlock();
+}
+
+TEST_CASE("spin_lock: try_lock does not wait while another thread holds the lock",
+          "[ch04][spin_lock]") {
+  spin_lock lock;
+  lock.lock();
+  bool taken = true;  // written by the thread, read after the join
+  wb::test::finishes_within(wb::test::default_deadline, "try_lock on a lock the test holds",
+                            [&] { taken = lock.try_lock(); });
+  CHECK_FALSE(taken);
+  lock.unlock();
+  wb::test::finishes_within(wb::test::default_deadline, "try_lock after the test unlocked",
+                            [&] {
+                              taken = lock.try_lock();
+                              if (taken) lock.unlock();
+                            });
+  CHECK(taken);
+}
+
+TEST_CASE("spin_lock: lock waits until the owner unlocks", "[ch04][spin_lock]") {
+  spin_lock lock;
+  wb::cell<int> data{0};
+  std::atomic<bool> started{false};
+  std::atomic<bool> entered{false};
+  int seen_inside = 0;  // written by the thread, read after the join
+  lock.lock();
+  wb::test::thread_group group("a thread in lock() while the test holds the lock");
+  group.spawn([&] {
+    started.store(true);
+    lock.lock();
+    entered.store(true);
+    seen_inside = data.get();
+    lock.unlock();
+  });
+  while (!started.load()) std::this_thread::yield();
+  std::this_thread::sleep_for(settle);  // give a lock that does not wait time to get in
+  const bool entered_while_held = entered.load();
+  data.set(42);  // written under the test's lock: the thread must see it
+  lock.unlock();
+  group.join_within();
+  CHECK_FALSE(entered_while_held);
+  CHECK(entered.load());
+  CHECK(seen_inside == 42);
+}
+
+TEST_CASE("spin_lock: many threads never overlap and lose no update",
+          "[ch04][spin_lock][stress]") {
+  constexpr unsigned threads = 3;
+  constexpr long per_thread = 2000;
+  wb::test::repeat(3, [&](unsigned) {
+    spin_lock lock;
+    wb::cell<long> counter{0};  // plain data, guarded by lock
+    std::atomic<int> inside{0};
+    std::atomic<bool> overlapped{false};
+    wb::test::run_concurrently(
+        threads,
+        [&](unsigned) {
+          for (long i = 0; i < per_thread; ++i) {
+            lock.lock();
+            if (inside.fetch_add(1, std::memory_order_relaxed) != 0) overlapped.store(true);
+            add_one(counter);
+            inside.fetch_sub(1, std::memory_order_relaxed);
+            lock.unlock();
+          }
+        },
+        wb::test::default_deadline, "3 threads taking the lock 2000 times each");
+    CHECK_FALSE(overlapped.load());
+    CHECK(counter.get() == threads * per_thread);
+  });
+}
+
+TEST_CASE("spin_lock: try_lock from many threads admits one at a time",
+          "[ch04][spin_lock][stress]") {
+  constexpr unsigned threads = 3;
+  constexpr long attempts = 2000;
+  wb::test::repeat(3, [&](unsigned) {
+    spin_lock lock;
+    wb::cell<long> counter{0};  // plain data, guarded by lock
+    std::atomic<long> successes{0};
+    std::atomic<bool> overlapped{false};
+    std::atomic<int> inside{0};
+    wb::test::run_concurrently(
+        threads,
+        [&](unsigned) {
+          for (long i = 0; i < attempts; ++i) {
+            if (!lock.try_lock()) continue;
+            if (inside.fetch_add(1, std::memory_order_relaxed) != 0) overlapped.store(true);
+            add_one(counter);
+            inside.fetch_sub(1, std::memory_order_relaxed);
+            lock.unlock();
+            successes.fetch_add(1, std::memory_order_relaxed);
+          }
+        },
+        wb::test::default_deadline, "3 threads calling try_lock 2000 times each");
+    CHECK_FALSE(overlapped.load());
+    CHECK(successes.load() > 0);
+    CHECK(counter.get() == successes.load());
+  });
+}

@@ -1,0 +1,137 @@
+// Tests for exercise 4.4, ticket_lock (exercises/04-spin-lock/ticket_lock.hpp).
+//
+// Fairness is tested without timing. The test holds the lock and starts
+// waiters one at a time, and starts the next only once queue_length() shows
+// that the previous one has drawn its ticket. Their arrival order is then
+// known for certain, and a FIFO lock must let them in in exactly that order.
+// Each waiter records its number in a plain vector while it holds the lock.
+//
+// Mutual exclusion and memory ordering are checked as for the other locks:
+// threads increment plain data under the lock; overlapping critical
+// sections lose updates, and relaxed instead of acquire/release is a data
+// race that ThreadSanitizer reports.
+#include <catch2/catch.hpp>
+
+#include "ticket_lock.hpp"
+
+#include <wb/sync.hpp>
+#include <wb/testing.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+void add_one(wb::cell<long>& counter) {
+  counter.with_mut([](long& value) { ++value; });
+}
+
+// Spins until lock.queue_length() == n; ends the test with a clear message
+// if that does not happen within the (scaled) default deadline.
+void wait_for_queue_length(const ticket_lock& lock, std::uint32_t n) {
+  const auto limit = wb::test::scaled(wb::test::default_deadline);
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (lock.queue_length() != n) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      wb::test::fail_deadline("queue_length() to reach " + std::to_string(n) +
+                                  " (a thread in lock() has not drawn its ticket)",
+                              limit);
+    }
+    std::this_thread::yield();
+  }
+}
+
+}  // namespace
+
+TEST_CASE("ticket_lock: lock and unlock on one thread", "[ch04][ticket_lock]") {
+  ticket_lock lock;
+  CHECK(lock.queue_length() == 0);
+  lock.lock();
+  CHECK(lock.queue_length() == 1);
+  lock.unlock();
+  CHECK(lock.queue_length() == 0);
+  for (int i = 0; i < 3; ++i) {
+    std::lock_guard guard(lock);  // BasicLockable: the standard guards work
+    CHECK(lock.queue_length() == 1);
+  }
+  CHECK(lock.queue_length() == 0);
+}
+
+TEST_CASE("ticket_lock: lock waits until the owner unlocks", "[ch04][ticket_lock]") {
+  ticket_lock lock;
+  wb::cell<int> data{0};
+  std::atomic<bool> entered{false};
+  int seen_inside = 0;  // written by the thread, read after the join
+  lock.lock();
+  wb::test::thread_group group("a thread in lock() while the test holds the lock");
+  group.spawn([&] {
+    lock.lock();
+    entered.store(true);
+    seen_inside = data.get();
+    lock.unlock();
+  });
+  wait_for_queue_length(lock, 2);  // it has its ticket ...
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // ... and time to get in if wrong
+  const bool entered_while_held = entered.load();
+  data.set(42);
+  lock.unlock();
+  group.join_within();
+  CHECK_FALSE(entered_while_held);
+  CHECK(seen_inside == 42);
+  CHECK(lock.queue_length() == 0);
+}
+
+TEST_CASE("ticket_lock: waiters get the lock in the order they drew tickets",
+          "[ch04][ticket_lock]") {
+  constexpr int waiters = 5;
+  wb::test::repeat(5, [&](unsigned) {
+    ticket_lock lock;
+    std::vector<int> order;  // plain data, guarded by lock
+    lock.lock();
+    wb::test::thread_group group("5 threads queued in lock() in a known order");
+    for (int w = 0; w < waiters; ++w) {
+      group.spawn([&lock, &order, w] {
+        lock.lock();
+        order.push_back(w);
+        lock.unlock();
+      });
+      // The next waiter starts only once this one holds its ticket.
+      wait_for_queue_length(lock, static_cast<std::uint32_t>(w + 2));
+    }
+    lock.unlock();
+    group.join_within();
+    CHECK(order == std::vector<int>{0, 1, 2, 3, 4});
+    CHECK(lock.queue_length() == 0);
+  });
+}
+
+TEST_CASE("ticket_lock: many threads never overlap and lose no update",
+          "[ch04][ticket_lock][stress]") {
+  constexpr unsigned threads = 4;
+  constexpr long per_thread = 500;
+  wb::test::repeat(4, [&](unsigned) {
+    ticket_lock lock;
+    wb::cell<long> counter{0};  // plain data, guarded by lock
+    std::atomic<int> inside{0};
+    std::atomic<bool> overlapped{false};
+    wb::test::run_concurrently(
+        threads,
+        [&](unsigned) {
+          for (long i = 0; i < per_thread; ++i) {
+            std::lock_guard guard(lock);
+            if (inside.fetch_add(1, std::memory_order_relaxed) != 0) overlapped.store(true);
+            add_one(counter);
+            inside.fetch_sub(1, std::memory_order_relaxed);
+          }
+        },
+        wb::test::default_deadline, "4 threads taking the lock 500 times each");
+    CHECK_FALSE(overlapped.load());
+    CHECK(counter.get() == threads * per_thread);
+    CHECK(lock.queue_length() == 0);
+  });
+}

@@ -1,0 +1,233 @@
+// Tests for exercise 4.3, ttas_lock (exercises/04-spin-lock/ttas_lock.hpp).
+//
+// Politeness is a property of which operations a waiter performs, and those
+// can be counted without measuring any time: basic_ttas_lock is compiled here
+// with counting_flag, an atomic bool that counts the loads and exchanges
+// made on it. While the test holds the lock, a waiter must only read: a lock
+// that waits by exchanging (plain test-and-set) is seen making hundreds of
+// exchanges. The backoff is checked on its own, step by step.
+//
+// Mutual exclusion and memory ordering are checked as for exercise 4.1:
+// threads increment plain data under the lock; overlapping critical
+// sections lose updates, and relaxed instead of acquire/release is a data
+// race that ThreadSanitizer reports.
+#include <catch2/catch.hpp>
+
+#include "ttas_lock.hpp"
+
+#include <wb/sync.hpp>
+#include <wb/testing.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace {
+
+// An atomic bool that counts what is done to it (all instances share the
+// counts; the test cases run one at a time and reset them).
+class counting_flag {
+ public:
+  static inline std::atomic<long> loads{0};
+  static inline std::atomic<long> exchanges{0};
+
+  static void reset_counts() {
+    loads.store(0);
+    exchanges.store(0);
+  }
+
+  explicit counting_flag(bool value) : value_(value) {}
+
+  bool load(std::memory_order order) const {
+    loads.fetch_add(1, std::memory_order_relaxed);
+    return value_.load(order);
+  }
+  bool exchange(bool value, std::memory_order order) {
+    exchanges.fetch_add(1, std::memory_order_relaxed);
+    return value_.exchange(value, order);
+  }
+  void store(bool value, std::memory_order order) { value_.store(value, order); }
+
+ private:
+  std::atomic<bool> value_;
+};
+
+using counted_lock = basic_ttas_lock<counting_flag>;
+
+void add_one(wb::cell<long>& counter) {
+  counter.with_mut([](long& value) { ++value; });
+}
+
+// Spins until `done()` is true; ends the test with a clear message if that
+// does not happen within the (scaled) default deadline.
+template <class Done>
+void spin_until(Done done, const char* what) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + wb::test::scaled(wb::test::default_deadline);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      wb::test::fail_deadline(what, wb::test::scaled(wb::test::default_deadline));
+    }
+    std::this_thread::yield();
+  }
+}
+
+}  // namespace
+
+TEST_CASE("ttas_lock: exponential_backoff doubles up to its bound", "[ch04][ttas_lock]") {
+  exponential_backoff backoff;
+  CHECK(backoff.spins() == exponential_backoff::first_spins);
+  std::vector<unsigned> seen;
+  for (int i = 0; i < 10; ++i) {
+    backoff.pause();
+    seen.push_back(backoff.spins());
+  }
+  CHECK(seen == std::vector<unsigned>{2, 4, 8, 16, 32, 64, 64, 64, 64, 64});
+  CHECK(exponential_backoff{}.spins() == exponential_backoff::first_spins);  // a new one starts small
+}
+
+TEST_CASE("ttas_lock: lock waits until the owner unlocks", "[ch04][ttas_lock]") {
+  ttas_lock lock;
+  wb::cell<int> data{0};
+  std::atomic<bool> started{false};
+  std::atomic<bool> entered{false};
+  int seen_inside = 0;  // written by the thread, read after the join
+  lock.lock();
+  wb::test::thread_group group("a thread in lock() while the test holds the lock");
+  group.spawn([&] {
+    started.store(true);
+    lock.lock();
+    entered.store(true);
+    seen_inside = data.get();
+    lock.unlock();
+  });
+  while (!started.load()) std::this_thread::yield();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // time for a wrong lock to get in
+  const bool entered_while_held = entered.load();
+  data.set(42);
+  lock.unlock();
+  group.join_within();
+  CHECK_FALSE(entered_while_held);
+  CHECK(seen_inside == 42);
+}
+
+TEST_CASE("ttas_lock: lock unlock and try_lock on one thread", "[ch04][ttas_lock]") {
+  ttas_lock lock;
+  CHECK(lock.try_lock());
+  CHECK_FALSE(lock.try_lock());
+  lock.unlock();
+  lock.lock();
+  CHECK_FALSE(lock.try_lock());
+  lock.unlock();
+  {
+    std::lock_guard guard(lock);
+    CHECK_FALSE(lock.try_lock());
+  }
+  CHECK(lock.try_lock());
+  lock.unlock();
+}
+
+TEST_CASE("ttas_lock: waiters read and do not write while the lock is held",
+          "[ch04][ttas_lock]") {
+  // Two waiters, so that each one's backoff is seen to be its own: they
+  // wait side by side, with nothing ordering one's pauses before the
+  // other's, and a backoff shared between them is a data race.
+  constexpr int waiters = 2;
+  constexpr long touches = 4000;  // loads and exchanges made before the test unlocks
+  counted_lock lock;
+  lock.lock();
+  counting_flag::reset_counts();
+  std::atomic<int> acquired{0};
+  wb::test::thread_group group("2 threads in lock() while the test holds the lock");
+  for (int w = 0; w < waiters; ++w) {
+    group.spawn([&] {
+      lock.lock();
+      acquired.fetch_add(1);
+      lock.unlock();
+    });
+  }
+  spin_until(
+      [&] {
+        return acquired.load() > 0 ||
+               counting_flag::loads.load() + counting_flag::exchanges.load() >= touches;
+      },
+      "the waiting threads to touch the lock's flag 4000 times");
+  const int acquired_while_held = acquired.load();
+  const long exchanges_while_held = counting_flag::exchanges.load();
+  lock.unlock();
+  group.join_within();
+  CHECK(acquired_while_held == 0);
+  // One exchange per waiter (its fast path found the lock held); every later touch was a read.
+  CHECK(exchanges_while_held <= waiters);
+  CHECK(acquired.load() == waiters);
+}
+
+TEST_CASE("ttas_lock: try_lock on a held lock only reads", "[ch04][ttas_lock]") {
+  counted_lock lock;
+  lock.lock();
+  counting_flag::reset_counts();
+  bool taken = true;
+  wb::test::finishes_within(wb::test::default_deadline, "try_lock on a lock the test holds",
+                            [&] { taken = lock.try_lock(); });
+  const long exchanges = counting_flag::exchanges.load();
+  lock.unlock();
+  CHECK_FALSE(taken);
+  CHECK(exchanges == 0);
+  CHECK(lock.try_lock());
+  lock.unlock();
+}
+
+TEST_CASE("ttas_lock: many threads never overlap and lose no update",
+          "[ch04][ttas_lock][stress]") {
+  constexpr unsigned threads = 3;
+  constexpr long per_thread = 2000;
+  wb::test::repeat(3, [&](unsigned) {
+    ttas_lock lock;
+    wb::cell<long> counter{0};  // plain data, guarded by lock
+    std::atomic<int> inside{0};
+    std::atomic<bool> overlapped{false};
+    wb::test::run_concurrently(
+        threads,
+        [&](unsigned) {
+          for (long i = 0; i < per_thread; ++i) {
+            std::lock_guard guard(lock);
+            if (inside.fetch_add(1, std::memory_order_relaxed) != 0) overlapped.store(true);
+            add_one(counter);
+            inside.fetch_sub(1, std::memory_order_relaxed);
+          }
+        },
+        wb::test::default_deadline, "3 threads taking the lock 2000 times each");
+    CHECK_FALSE(overlapped.load());
+    CHECK(counter.get() == threads * per_thread);
+  });
+}
+
+TEST_CASE("ttas_lock: try_lock from many threads admits one at a time",
+          "[ch04][ttas_lock][stress]") {
+  constexpr unsigned threads = 3;
+  constexpr long attempts = 2000;
+  wb::test::repeat(3, [&](unsigned) {
+    ttas_lock lock;
+    wb::cell<long> counter{0};
+    std::atomic<long> successes{0};
+    std::atomic<int> inside{0};
+    std::atomic<bool> overlapped{false};
+    wb::test::run_concurrently(
+        threads,
+        [&](unsigned) {
+          for (long i = 0; i < attempts; ++i) {
+            if (!lock.try_lock()) continue;
+            if (inside.fetch_add(1, std::memory_order_relaxed) != 0) overlapped.store(true);
+            add_one(counter);
+            inside.fetch_sub(1, std::memory_order_relaxed);
+            lock.unlock();
+            successes.fetch_add(1, std::memory_order_relaxed);
+          }
+        },
+        wb::test::default_deadline, "3 threads calling try_lock 2000 times each");
+    CHECK_FALSE(overlapped.load());
+    CHECK(counter.get() == successes.load());
+  });
+}
