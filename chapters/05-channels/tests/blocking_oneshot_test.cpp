@@ -1,0 +1,213 @@
+// Tests for exercise 5.4, blocking_oneshot (exercises/05-channels/blocking_oneshot.hpp).
+//
+// receive blocks, so every receive that may wait runs on a worker whose join
+// has a deadline: a receiver that is never woken ends the run with "did not
+// finish within". To check that a *sleeping* receiver is woken, the receiver
+// counts itself in and the test sleeps `settle` before sending (or before
+// dropping the sender); a correct channel passes however the threads are
+// scheduled, the sleep only makes a channel that forgets to wake fail
+// reliably.
+//
+// Every thread that uses a handle is joined before the channel is destroyed:
+// that is the lifetime rule of the contract (a sender may still be inside
+// wake_one when the receiver has already returned).
+//
+// Messages are `tracked` values (drop_counter.hpp): each is destroyed once,
+// by the receiver or by the channel's destructor. The payload lives on the
+// heap, so a receiver that reads it without an acquire that synchronizes with
+// the send's release is a data race ThreadSanitizer reports.
+#include <catch2/catch.hpp>
+
+#include "blocking_oneshot.hpp"
+#include "drop_counter.hpp"
+
+#include <wb/testing.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <utility>
+#include <vector>
+
+using namespace std::chrono_literals;
+
+namespace {
+
+// Time for a receiver that has counted itself in to fall asleep in receive.
+constexpr auto settle = 50ms;
+
+void wait_until_arrived(const std::atomic<int>& arrived, int n) {
+  while (arrived.load() < n) std::this_thread::yield();
+}
+
+}  // namespace
+
+TEST_CASE("blocking_oneshot: a message sent is received", "[ch05][blocking_oneshot]") {
+  drop_stats stats;
+  {
+    blocking_oneshot<tracked> channel;
+    auto [sender, receiver] = channel.split();
+    std::move(sender).send(tracked(stats, 42));
+    int got = -3;
+    wb::test::finishes_within(wb::test::default_deadline, "receive after the send",
+                              [&] { got = std::move(receiver).receive().value(); });
+    CHECK(got == 42);
+  }
+  CHECK(stats.alive() == 0);
+  CHECK(stats.double_destroyed.load() == 0);
+}
+
+TEST_CASE("blocking_oneshot: split twice is an error", "[ch05][blocking_oneshot]") {
+  blocking_oneshot<tracked> channel;
+  auto handles = channel.split();
+  CHECK_THROWS_AS(channel.split(), std::logic_error);
+}
+
+TEST_CASE("blocking_oneshot: moved-from and used handles are rejected", "[ch05][blocking_oneshot]") {
+  drop_stats stats;
+  {
+    blocking_oneshot<tracked> channel;
+    auto [sender, receiver] = channel.split();
+    auto sender2 = std::move(sender);
+    auto receiver2 = std::move(receiver);
+    CHECK_THROWS_AS(std::move(sender).send(tracked(stats, 1)), std::logic_error);
+    CHECK_THROWS_AS(std::move(receiver).receive(), std::logic_error);  // does not block
+    std::move(sender2).send(tracked(stats, 2));
+    CHECK_THROWS_AS(std::move(sender2).send(tracked(stats, 3)), std::logic_error);
+    CHECK(std::move(receiver2).receive().value() == 2);
+    CHECK_THROWS_AS(std::move(receiver2).receive(), std::logic_error);
+  }
+  CHECK(stats.alive() == 0);
+  CHECK(stats.double_destroyed.load() == 0);
+}
+
+TEST_CASE("blocking_oneshot: a message never received is destroyed with the channel",
+          "[ch05][blocking_oneshot]") {
+  drop_stats stats;
+  {
+    blocking_oneshot<tracked> channel;
+    auto [sender, receiver] = channel.split();
+    std::move(sender).send(tracked(stats, 1));
+    CHECK(stats.alive() == 1);
+  }
+  CHECK(stats.alive() == 0);
+  CHECK(stats.double_destroyed.load() == 0);
+}
+
+TEST_CASE("blocking_oneshot: receive sleeps until a send on another thread",
+          "[ch05][blocking_oneshot]") {
+  drop_stats stats;
+  {
+    blocking_oneshot<tracked> channel;
+    auto [sender, receiver] = channel.split();
+    std::atomic<int> arrived{0};
+    std::atomic<bool> returned{false};
+    int got = -3;  // written by the receiver, read after the join
+    wb::test::thread_group group("a receive on an empty channel, then a send");
+    group.spawn([&] {
+      arrived.fetch_add(1);
+      got = std::move(receiver).receive().value();
+      returned = true;
+    });
+    wait_until_arrived(arrived, 1);
+    std::this_thread::sleep_for(settle);
+    CHECK_FALSE(returned.load());  // nothing sent yet: it must still be waiting
+    std::move(sender).send(tracked(stats, 7));
+    group.join_within();
+    CHECK(got == 7);
+  }
+  CHECK(stats.alive() == 0);
+}
+
+TEST_CASE("blocking_oneshot: a sender destroyed unused wakes the receiver with an error",
+          "[ch05][blocking_oneshot]") {
+  blocking_oneshot<tracked> channel;
+  auto handles = channel.split();
+  std::optional<blocking_oneshot<tracked>::sender> sender(std::move(handles.first));
+  std::atomic<int> arrived{0};
+  std::atomic<bool> threw{false};
+  wb::test::thread_group group("a receive on an empty channel, then the sender is destroyed");
+  group.spawn([&] {
+    arrived.fetch_add(1);
+    try {
+      (void)std::move(handles.second).receive();
+    } catch (const std::logic_error&) {
+      threw = true;
+    }
+  });
+  wait_until_arrived(arrived, 1);
+  std::this_thread::sleep_for(settle);
+  sender.reset();  // dropped without sending
+  group.join_within();
+  CHECK(threw.load());
+}
+
+TEST_CASE("blocking_oneshot: a message crosses threads many times", "[ch05][blocking_oneshot][stress]") {
+  drop_stats stats;
+  int wrong = 0;
+  wb::test::repeat(300, [&](unsigned round) {
+    blocking_oneshot<tracked> channel;
+    auto [sender, receiver] = channel.split();
+    int got = -3;  // written by the receiver, read after the join
+    wb::test::run_concurrently(
+        2,
+        [&](unsigned thread) {
+          if (thread == 0) {
+            std::move(sender).send(tracked(stats, static_cast<int>(round)));
+          } else {
+            got = std::move(receiver).receive().value();
+          }
+        },
+        wb::test::default_deadline, "a sender and a blocking receiver");
+    if (got != static_cast<int>(round)) ++wrong;
+  });
+  CHECK(wrong == 0);
+  CHECK(stats.alive() == 0);
+  CHECK(stats.double_destroyed.load() == 0);
+}
+
+TEST_CASE("blocking_oneshot: many channels and threads at once", "[ch05][blocking_oneshot][stress]") {
+  constexpr int pairs = 4;
+  drop_stats stats;
+  int wrong = 0;
+  int abandoned_seen = 0;
+  int rounds = 0;
+  wb::test::repeat(50, [&](unsigned) {
+    ++rounds;
+    std::vector<blocking_oneshot<tracked>> channels(pairs);
+    std::vector<std::optional<blocking_oneshot<tracked>::sender>> senders;
+    std::vector<std::optional<blocking_oneshot<tracked>::receiver>> receivers;
+    for (auto& channel : channels) {
+      auto [sender, receiver] = channel.split();
+      senders.emplace_back(std::move(sender));
+      receivers.emplace_back(std::move(receiver));
+    }
+    std::vector<int> got(pairs, -3);  // one slot per receiving thread; -4: sender abandoned
+    wb::test::run_concurrently(
+        2 * pairs,
+        [&](unsigned thread) {
+          const std::size_t i = thread / 2;
+          if (thread % 2 == 0) {
+            if (i == pairs - 1) senders[i].reset();  // the last pair: dropped unused
+            else std::move(*senders[i]).send(tracked(stats, static_cast<int>(i)));
+          } else {
+            try {
+              got[i] = std::move(*receivers[i]).receive().value();
+            } catch (const std::logic_error&) {
+              got[i] = -4;
+            }
+          }
+        },
+        wb::test::default_deadline, "4 senders (one drops its handle) and 4 blocking receivers");
+    for (int i = 0; i < pairs - 1; ++i) {
+      if (got[static_cast<std::size_t>(i)] != i) ++wrong;
+    }
+    if (got[pairs - 1] == -4) ++abandoned_seen;
+  });
+  CHECK(wrong == 0);
+  CHECK(abandoned_seen == rounds);
+  CHECK(stats.alive() == 0);
+  CHECK(stats.double_destroyed.load() == 0);
+}
