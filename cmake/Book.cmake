@@ -14,6 +14,9 @@ foreach(slug IN LISTS chapters)
   string(APPEND WB_BOOK_INPUT " \\\n    \"${PROJECT_SOURCE_DIR}/chapters/${slug}/README.md\"")
   string(APPEND WB_BOOK_CHAPTER_LIST "- \\subpage ch${nn}\n")
 endforeach()
+# Appendices: how the verdict layers work, and the model checker's manual.
+string(APPEND WB_BOOK_INPUT " \\\n    \"${PROJECT_SOURCE_DIR}/book/checking.md\"")
+string(APPEND WB_BOOK_INPUT " \\\n    \"${PROJECT_SOURCE_DIR}/common/MODEL.md\"")
 string(APPEND WB_BOOK_INPUT " \\\n    \"${PROJECT_SOURCE_DIR}/common/include/wb\"")
 
 configure_file(book/Doxyfile.in "${book_dir}/Doxyfile" @ONLY)
