@@ -22,7 +22,7 @@ constexpr int rounds = 10'000;
 void meet(std::atomic<int>& arrived, int round, int idle_steps) {
   arrived.fetch_add(1, std::memory_order_acq_rel);
   for (int spins = 0; arrived.load(std::memory_order_acquire) < 2 * (round + 1); ++spins) {
-    if (spins > 2'000) std::this_thread::yield();  // the other thread is not running: let it
+    if (spins > 200) std::this_thread::yield();  // the other thread is not running: let it
   }
   std::atomic<int> idle{0};
   for (int i = 0; i < idle_steps; ++i) idle.load(std::memory_order_relaxed);
