@@ -104,3 +104,28 @@ TEST_CASE("model check: the replay key re-runs exactly the failing execution", "
   CHECK_THAT(replayed, Contains("flag without data"));
   CHECK_THAT(replayed, Contains(key));
 }
+
+TEST_CASE("model check: an order the access does not allow is reported", "[model]") {
+  if (!wb::model::enabled()) return;  // elsewhere it is undefined behaviour, not a test
+  // Read from a variable so that no compiler sees a constant invalid order.
+  volatile int release = static_cast<int>(wb::memory_order_release);
+  volatile int acquire = static_cast<int>(wb::memory_order_acquire);
+  const auto rel = static_cast<wb::memory_order>(release);
+  const auto acq = static_cast<wb::memory_order>(acquire);
+  REQUIRE_THROWS_WITH(wb::model::check([&] {
+                        wb::atomic<int> x{0};
+                        (void)x.load(rel);
+                      }),
+                      Contains("invalid memory order: load with memory_order_release"));
+  REQUIRE_THROWS_WITH(wb::model::check([&] {
+                        wb::atomic<int> x{0};
+                        x.store(1, acq);
+                      }),
+                      Contains("invalid memory order: store with memory_order_acquire"));
+  REQUIRE_THROWS_WITH(wb::model::check([&] {
+                        wb::atomic<int> x{0};
+                        int expected = 1;
+                        (void)x.compare_exchange_strong(expected, 2, acq, rel);
+                      }),
+                      Contains("invalid memory order: compare-exchange failure with memory_order_release"));
+}

@@ -71,6 +71,30 @@ void note_read(object& o, int me, thread_state& t, const store_rec& s, bool writ
   if (same) t.yielding = t.spinning = true;
 }
 
+/// The orders [atomics.types.operations] allows for each kind of access: a
+/// load or a wait neither release nor acq_rel; a store neither consume,
+/// acquire nor acq_rel; a compare-exchange's failure order neither release
+/// nor acq_rel. Any other is undefined behaviour that compilers at best warn
+/// about (-Winvalid-memory-model, and only for constants): the model reports it.
+static void check_order(const char* access, std::memory_order order, bool store_like, loc_t loc) {
+  const bool bad = store_like ? (order == std::memory_order_consume ||
+                                 order == std::memory_order_acquire ||
+                                 order == std::memory_order_acq_rel)
+                              : (order == std::memory_order_release ||
+                                 order == std::memory_order_acq_rel);
+  if (!bad) return;
+  static const char* const names[] = {"relaxed", "consume", "acquire", "release", "acq_rel", "seq_cst"};
+  const auto i = static_cast<unsigned>(order);
+  fail(std::string("invalid memory order: ") + access + " with memory_order_" +
+           (i < 6 ? names[i] : "?") + " at " + where(loc),
+       store_like ? "  a store may be relaxed, release or seq_cst ([atomics.types.operations]);\n"
+                    "  acquire only makes sense for an access that reads\n"
+                  : "  a load (or a failed compare-exchange, or a wait) may be relaxed, consume,\n"
+                    "  acquire or seq_cst ([atomics.types.operations]); release only makes sense\n"
+                    "  for an access that writes\n",
+       false);
+}
+
 std::uint64_t load_impl(std::uint32_t id, std::memory_order order, loc_t loc, bool read_latest) {
   runtime& r = *rt;
   begin_op(loc);
@@ -151,11 +175,13 @@ void destroy_object(std::uint32_t id, loc_t) {
 }
 
 std::uint64_t atomic_load(std::uint32_t id, std::memory_order order, loc_t loc) {
+  check_order("load", order, false, loc);
   return load_impl(id, order, loc, false);
 }
 
 void atomic_store(std::uint32_t id, std::uint64_t bits, std::memory_order order, loc_t loc) {
   runtime& r = *rt;
+  check_order("store", order, true, loc);
   begin_op(loc);
   const int me = r.current;
   thread_state& t = r.threads[me];
@@ -198,6 +224,7 @@ std::uint64_t atomic_rmw(std::uint32_t id, const char* op, std::uint64_t, rmw_fn
 bool atomic_cas(std::uint32_t id, std::uint64_t& expected, std::uint64_t desired, bool weak,
                 std::memory_order success, std::memory_order failure, loc_t loc) {
   runtime& r = *rt;
+  check_order("compare-exchange failure", failure, false, loc);
   begin_op(loc);
   const int me = r.current;
   thread_state& t = r.threads[me];
@@ -257,6 +284,7 @@ void spin_hint(loc_t loc) {
 
 void atomic_wait(std::uint32_t id, std::uint64_t old, std::memory_order order, loc_t loc) {
   runtime& r = *rt;
+  check_order("wait", order, false, loc);
   for (;;) {
     if (load_impl(id, order, loc, false) != old) return;
     object& o = r.objects[id];
