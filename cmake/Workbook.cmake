@@ -347,6 +347,11 @@ function(_wb_mutants name test_source solution_dir build_here test_args json_var
       EXTRA_SOURCES "${out_dir}/${target_file}" INCLUDES "${out_dir}" "${solution_dir}"
       LABELS mutant ${label})
     add_dependencies(mutants ${target})
+    # No debug information: nobody steps through a mutant, and -g makes each
+    # of the ~240 test compilations about 1.5 times slower (dev check, CI).
+    # Code generation is the same, so what the tests catch is unchanged; the
+    # -g precompiled header stays valid for a -g0 compilation.
+    target_compile_options(${target} PRIVATE -g0)
     set(m "{}")
     _wb_json_set(m id "${id}")
     file(RELATIVE_PATH rel "${WB_ROOT}" "${mutant}")
