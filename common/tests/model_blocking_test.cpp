@@ -258,6 +258,52 @@ TEST_CASE("model: an atomic used after its destructor ran is reported", "[model]
   CHECK_THAT(report, Contains("use after destruction: a1"));
 }
 
+TEST_CASE("model: an atomic used after its heap memory was freed is reported", "[model][misuse]") {
+  MODEL_ONLY();
+  // free() overwrites the start of the block (glibc keeps its free list
+  // there), handle included: the model must still recognise the object.
+  struct block {
+    wb::atomic<long> strong{1};
+  };
+  const std::string report = report_of([] {
+    block* b = new block;
+    block* volatile dangling = b;  // volatile: g++ would refuse the use after free
+    delete b;
+    (void)dangling->strong.load(relaxed);
+  });
+  CHECK_THAT(report, Contains("use after destruction: a1"));
+}
+
+TEST_CASE("model: destroying an atomic not ordered after another thread's access is a race",
+          "[model][race]") {
+  MODEL_ONLY();
+  // A reference count done wrong: the decrement is relaxed, so the thread
+  // that sees the count reach zero may free the counter while the other
+  // thread's decrement is not ordered before the free.
+  const std::string report = report_of([] {
+    auto* count = new wb::atomic<int>(2);
+    wb::thread t([count] {
+      if (count->fetch_sub(1, relaxed) == 1) delete count;
+    });
+    if (count->fetch_sub(1, relaxed) == 1) delete count;
+    t.join();
+  });
+  CHECK_THAT(report, Contains("its destruction by t") && Contains("is not ordered after an access by t"));
+}
+
+TEST_CASE("model: destroying an atomic after an acquire of the other thread's release is fine",
+          "[model][race]") {
+  MODEL_ONLY();
+  wb::model::check([] {
+    auto* count = new wb::atomic<int>(2);
+    wb::thread t([count] {
+      if (count->fetch_sub(1, wb::memory_order_acq_rel) == 1) delete count;
+    });
+    if (count->fetch_sub(1, wb::memory_order_acq_rel) == 1) delete count;
+    t.join();
+  });
+}
+
 TEST_CASE("model: spin lock with 2 threads x 2 rounds is exhaustive at bound 2",
           "[model][spin_lock]") {
   wb::model::options opts;

@@ -101,6 +101,7 @@ std::uint64_t load_impl(std::uint32_t id, std::memory_order order, loc_t loc, bo
   const int me = r.current;
   thread_state& t = r.threads[me];
   object& o = live_object(id, loc);
+  note_access(o, loc);
   const std::uint32_t newest = o.next_mo - 1;
   std::uint32_t candidates[history];
   std::uint32_t n = 0;
@@ -136,15 +137,54 @@ std::uint64_t load_impl(std::uint32_t id, std::memory_order order, loc_t loc, bo
 
 }  // namespace
 
-std::uint32_t register_object(object_kind kind, std::uint64_t init_bits, value_kind vk, int size,
-                              bool created_now, loc_t loc) {
+void note_access(object& o, loc_t loc) {
+  const int me = rt->current;
+  o.access_epoch[me] = rt->threads[me].clock.at[me];
+  o.access_at[me] = loc;
+  o.accessed[me] = true;
+}
+
+/// A dead object whose handle was at `where`, if any (the newest).
+static const object* dead_object_at(const void* address) {
+  const runtime& r = *rt;
+  for (auto it = r.objects.rbegin(); it != r.objects.rend(); ++it)
+    if (it->where == address) return it->alive ? nullptr : &*it;
+  return nullptr;
+}
+
+[[noreturn]] static void use_after_destruction(const object& o, loc_t loc) {
+  fail("use after destruction: " + label(o) + " used at " + where(loc),
+       "  " + label(o) + " was created at " + where(o.created) +
+           " and destroyed before this use (its memory may have been freed and reused)\n");
+  std::abort();  // not reached: fail() ends the execution
+}
+
+std::uint32_t checked_id(std::uint32_t id, const void* address, loc_t loc) {
   runtime& r = *rt;
+  if (id < r.objects.size() && r.objects[id].where == address) return id;
+  if (const object* dead = dead_object_at(address)) use_after_destruction(*dead, loc);
+  fail("a modelled object used at " + where(loc) + " has a damaged handle",
+       "  its memory was overwritten: a use after free, or an object copied with memcpy\n");
+  std::abort();
+}
+
+std::uint32_t register_object(object_kind kind, std::uint64_t init_bits, value_kind vk, int size,
+                              bool created_now, const void* address, loc_t loc) {
+  runtime& r = *rt;
+  // An object made before check() is registered at its first use. If an
+  // object with this address died in this execution, its memory was freed
+  // and the handle overwritten (so it did not look registered): a use after
+  // destruction.
+  if (!created_now) {
+    if (const object* dead = dead_object_at(address)) use_after_destruction(*dead, loc);
+  }
   const auto id = static_cast<std::uint32_t>(r.objects.size());
   object& o = r.objects.emplace_back();
   o.kind = kind;
   o.label = ++r.labels[static_cast<int>(kind)];
   o.vk = vk;
   o.size = size;
+  o.where = address;
   o.created = loc;
   const int me = r.current < 0 ? 0 : r.current;
   // The initial value is a store by the creating thread; an object made
@@ -163,15 +203,45 @@ std::uint32_t register_object(object_kind kind, std::uint64_t init_bits, value_k
   return id;
 }
 
-void destroy_object(std::uint32_t id, loc_t) {
+void destroy_object(std::uint32_t id, loc_t loc) {
   runtime& r = *rt;
   object& o = r.objects[id];
   o.alive = false;
   // While an exception unwinds the thread, that exception is what to report.
   if (r.aborting || std::uncaught_exceptions() > 0) return;
-  if (o.kind == object_kind::mutex && o.owner >= 0)
+  if (o.kind == object_kind::mutex && o.owner >= 0) {
     fail(label(o) + " destroyed while t" + std::to_string(o.owner) + " holds it",
          "  created at " + where(o.created) + "\n", false);
+    return;
+  }
+  // Destruction is a write: every access by another thread must happen
+  // before it, or the memory may be freed under that access (ThreadSanitizer
+  // reports the same as a race with free). A wake is not an access here.
+  const int me = r.current < 0 ? 0 : r.current;
+  const thread_state& t = r.threads[me];
+  if (o.kind == object_kind::cell) {  // the cell's last write and reads are its accesses
+    if (o.writer >= 0) {
+      o.accessed[o.writer] = true;
+      o.access_epoch[o.writer] = o.write_epoch;
+      o.access_at[o.writer] = o.write_at;
+    }
+    for (int u = 0; u < max_threads; ++u) {
+      if (o.read_epoch[u] == 0) continue;
+      o.accessed[u] = true;
+      o.access_epoch[u] = o.read_epoch[u];
+      o.access_at[u] = o.read_at[u];
+    }
+  }
+  for (int u = 0; u < max_threads; ++u) {
+    if (u == me || !o.accessed[u] || o.access_epoch[u] <= t.clock.at[u]) continue;
+    fail("data race on " + label(o) + ": its destruction by t" + std::to_string(me) +
+             " is not ordered after an access by t" + std::to_string(u) + " (happens-before)",
+         "  access by t" + std::to_string(u) + " at " + where(o.access_at[u]) + "\n  destroyed by t" +
+             std::to_string(me) + " at " + where(loc) + "\n  (" + label(o) + " was created at " +
+             where(o.created) + ")\n",
+         false);
+    return;
+  }
 }
 
 std::uint64_t atomic_load(std::uint32_t id, std::memory_order order, loc_t loc) {
@@ -186,6 +256,7 @@ void atomic_store(std::uint32_t id, std::uint64_t bits, std::memory_order order,
   const int me = r.current;
   thread_state& t = r.threads[me];
   object& o = live_object(id, loc);
+  note_access(o, loc);
   append(o, me, t, bits, is_release(order) ? t.clock : t.release_fence);
   o.has_read[me] = false;
   event& e = record(ev::store, id, loc);
@@ -202,6 +273,7 @@ std::uint64_t atomic_rmw(std::uint32_t id, const char* op, std::uint64_t, rmw_fn
   const int me = r.current;
   thread_state& t = r.threads[me];
   object& o = live_object(id, loc);
+  note_access(o, loc);
   const store_rec read = latest(o);  // an RMW reads the mo-latest store ([atomics.order] p10)
   take_sync(t, read, order);
   const std::uint64_t written = fn(operand, read.value);
@@ -229,6 +301,7 @@ bool atomic_cas(std::uint32_t id, std::uint64_t& expected, std::uint64_t desired
   const int me = r.current;
   thread_state& t = r.threads[me];
   object& o = live_object(id, loc);
+  note_access(o, loc);
   const store_rec read = latest(o);  // a failed CAS reads the latest store too (MODEL.md)
   bool spurious = false;
   if (read.value == expected && weak && r.spurious_used < r.opts.spurious_failures &&

@@ -98,7 +98,12 @@ struct object {
   value_kind vk = value_kind::signed_int;
   int size = 0;
   bool alive = true;
+  const void* where = nullptr;  // the handle's address: a freed object's handle is garbage
   std::source_location created;
+  // every kind: each thread's last access, for destruction races
+  std::array<std::uint32_t, max_threads> access_epoch{};
+  std::array<std::source_location, max_threads> access_at{};
+  std::array<bool, max_threads> accessed{};
   // atomic
   std::array<store_rec, history> stores{};  // ring: mo m lives at [m % history]
   std::uint32_t next_mo = 0;
@@ -180,6 +185,8 @@ void fail(std::string headline, std::string details = {}, bool may_switch = true
 std::uint32_t choose(choice_kind kind, std::uint32_t count);
 event& record(ev what, std::uint32_t obj, std::source_location loc);
 object& live_object(std::uint32_t id, std::source_location loc);
+/// Remembers the running thread's access to `o` (destruction must come after it).
+void note_access(object& o, std::source_location loc);
 void run_execution(const std::function<void()>& body);
 void prepare_thread(int id);  // a fresh fiber for threads[id], entering its body
 

@@ -45,24 +45,29 @@ struct task {
 };
 
 std::uint32_t register_object(object_kind kind, std::uint64_t init_bits, value_kind vk, int size,
-                              bool created_now, loc_t loc);
+                              bool created_now, const void* address, loc_t loc);
+/// `id` if it still names the object whose handle is at `where`; otherwise
+/// the handle was overwritten (its memory freed and reused): a use after
+/// destruction, reported.
+std::uint32_t checked_id(std::uint32_t id, const void* address, loc_t loc);
 void destroy_object(std::uint32_t id, loc_t loc);
 
 /// The object's id in the running execution, registering it lazily.
 inline std::uint32_t resolve(handle& h, object_kind kind, std::uint64_t init_bits, value_kind vk,
                              int size, loc_t loc) {
   if (h.generation != current_generation) {
-    h.id = register_object(kind, init_bits, vk, size, false, loc);
+    h.id = register_object(kind, init_bits, vk, size, false, &h, loc);
     h.generation = current_generation;
+    return h.id;
   }
-  return h.id;
+  return checked_id(h.id, &h, loc);
 }
 
 /// Registers an object constructed while a check runs (a trace line "create").
 inline void register_new(handle& h, object_kind kind, std::uint64_t init_bits, value_kind vk,
                          int size, loc_t loc) {
   if (!active()) return;
-  h.id = register_object(kind, init_bits, vk, size, true, loc);
+  h.id = register_object(kind, init_bits, vk, size, true, &h, loc);
   h.generation = current_generation;
 }
 
