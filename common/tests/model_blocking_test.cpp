@@ -304,6 +304,20 @@ TEST_CASE("model: destroying an atomic after an acquire of the other thread's re
   });
 }
 
+TEST_CASE("model: an object made in the body and never destroyed is a leak", "[model][misuse]") {
+  MODEL_ONLY();
+  const std::string report = report_of([] {
+    auto* forgotten = new wb::atomic<int>(1);
+    wb::thread t([forgotten] { forgotten->fetch_add(1, relaxed); });
+    t.join();
+  });
+  CHECK_THAT(report, Contains("leak: a1 made during the execution was never destroyed"));
+  wb::model::check([] {  // objects made outside the body are not the body's to destroy
+    auto* freed = new wb::atomic<int>(1);
+    delete freed;
+  });
+}
+
 TEST_CASE("model: spin lock with 2 threads x 2 rounds is exhaustive at bound 2",
           "[model][spin_lock]") {
   wb::model::options opts;

@@ -185,6 +185,7 @@ std::uint32_t register_object(object_kind kind, std::uint64_t init_bits, value_k
   o.vk = vk;
   o.size = size;
   o.where = address;
+  o.made_in_body = created_now;
   o.created = loc;
   const int me = r.current < 0 ? 0 : r.current;
   // The initial value is a store by the creating thread; an object made

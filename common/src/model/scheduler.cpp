@@ -271,6 +271,26 @@ object& live_object(std::uint32_t id, std::source_location loc) {
   return o;
 }
 
+/// Every thread finished: an object constructed during the execution and
+/// never destroyed is a leak (the memory holding it was never freed, or its
+/// owner forgot to run its destructor).
+static void report_leaks(runtime& r) {
+  std::string details;
+  std::string first;
+  int count = 0;
+  for (const object& o : r.objects) {
+    if (!o.alive || !o.made_in_body) continue;
+    if (++count == 1) first = label(o);
+    if (count <= 5) details += "  " + label(o) + " created at " + where(o.created) + "\n";
+  }
+  if (count == 0) return;
+  if (count > 5) details += "  ... and " + std::to_string(count - 5) + " more\n";
+  details += "  (an object the body keeps beyond its end, e.g. in a static, counts as leaked too)\n";
+  fail("leak: " + first + (count > 1 ? " and " + std::to_string(count - 1) + " more" : std::string()) +
+           " made during the execution " + (count > 1 ? "were" : "was") + " never destroyed",
+       details, false);
+}
+
 void run_execution(const std::function<void()>& body) {
   runtime& r = *rt;
   r.threads.clear();
@@ -294,6 +314,7 @@ void run_execution(const std::function<void()>& body) {
   t0.clock.at[0] = 1;
   init_context(r, 0, fiber_main);
   resume(-1, 0);  // returns when every thread finished, or the execution failed
+  if (!r.failed) report_leaks(r);
 
   // After a failure the unfinished fibers are abandoned (see abandon()).
   for (thread_state& t : r.threads) t.state = status::finished;

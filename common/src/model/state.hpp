@@ -98,6 +98,7 @@ struct object {
   value_kind vk = value_kind::signed_int;
   int size = 0;
   bool alive = true;
+  bool made_in_body = false;  // constructed while the execution ran (else: before check())
   const void* where = nullptr;  // the handle's address: a freed object's handle is garbage
   std::source_location created;
   // every kind: each thread's last access, for destruction races
