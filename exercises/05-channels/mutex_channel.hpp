@@ -43,8 +43,8 @@
 #pragma once
 
 #include <wb/not_implemented.hpp>
+#include <wb/sync.hpp>
 
-#include <condition_variable>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -86,8 +86,8 @@ class mutex_channel {
   }
 
  private:
-  std::mutex mutex_;
-  std::condition_variable item_or_closed_;  // signalled when a message arrives or the channel closes
-  std::deque<T> items_;                     // guarded by mutex_
-  bool closed_ = false;                     // guarded by mutex_
+  wb::mutex mutex_;
+  wb::condition_variable item_or_closed_;  // signalled when a message arrives or the channel closes
+  std::deque<T> items_;                    // guarded by mutex_
+  bool closed_ = false;                    // guarded by mutex_
 };

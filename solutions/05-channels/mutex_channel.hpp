@@ -30,7 +30,8 @@
 // std::nullopt because of it.
 #pragma once
 
-#include <condition_variable>
+#include <wb/sync.hpp>
+
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -81,8 +82,8 @@ class mutex_channel {
     return item;
   }
 
-  std::mutex mutex_;
-  std::condition_variable item_or_closed_;  // signalled by send (one) and close (all)
-  std::deque<T> items_;                     // guarded by mutex_
-  bool closed_ = false;                     // guarded by mutex_
+  wb::mutex mutex_;
+  wb::condition_variable item_or_closed_;  // signalled by send (one) and close (all)
+  std::deque<T> items_;                    // guarded by mutex_
+  bool closed_ = false;                    // guarded by mutex_
 };

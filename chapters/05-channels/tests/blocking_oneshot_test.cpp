@@ -20,7 +20,10 @@
 
 #include "blocking_oneshot.hpp"
 #include "drop_counter.hpp"
+#include "shadowed.hpp"
 
+#include <wb/model.hpp>
+#include <wb/sync.hpp>
 #include <wb/testing.hpp>
 
 #include <atomic>
@@ -210,4 +213,50 @@ TEST_CASE("blocking_oneshot: many channels and threads at once", "[ch05][blockin
   CHECK(abandoned_seen == rounds);
   CHECK(stats.alive() == 0);
   CHECK(stats.double_destroyed.load() == 0);
+}
+
+// ---- Model-checked cases (layer 4: `[model]`, see common/MODEL.md) ----------
+// In the model tree each body is explored under every schedule (bound 2) and
+// every value each load may read; elsewhere it runs 100 times with real
+// threads, within a deadline (check_blocking, shadowed.hpp). The model
+// schedules the receiver's wake-up deliberately: a wake that comes before the
+// state change, or none at all, leaves the receiver asleep for good, which
+// the model reports as a deadlock with the line each thread waits at. The
+// message is a `shadowed` value whose construction in the slot, move out and
+// destruction access a wb::cell standing for the slot's memory, so a receive
+// not ordered after the send is a data race on it. Assertions only on the
+// body's thread, after the join.
+
+TEST_CASE("blocking_oneshot: model receive sleeps until the send and sees it",
+          "[ch05][blocking_oneshot][model]") {
+  check_blocking(
+      [] {
+        shadow_memory memory;
+        blocking_oneshot<shadowed> channel;
+        auto [sender, receiver] = channel.split();
+        wb::thread sending([&] { std::move(sender).send(shadowed(memory, 7)); });
+        const int seen = std::move(receiver).receive().value();
+        sending.join();
+        REQUIRE(seen == 7);
+      },
+      "100 runs of a receive and a send on two threads");
+}
+
+TEST_CASE("blocking_oneshot: model a sender dropped unused wakes the receiver",
+          "[ch05][blocking_oneshot][model]") {
+  check_blocking(
+      [] {
+        blocking_oneshot<shadowed> channel;
+        auto [sender, receiver] = channel.split();
+        wb::thread dropping([&] { auto dropped = std::move(sender); });
+        bool threw = false;
+        try {
+          (void)std::move(receiver).receive();
+        } catch (const std::logic_error&) {
+          threw = true;
+        }
+        dropping.join();
+        REQUIRE(threw);
+      },
+      "100 runs of a receive and a sender dropped on two threads");
 }

@@ -19,7 +19,10 @@
 
 #include "drop_counter.hpp"
 #include "mutex_channel.hpp"
+#include "shadowed.hpp"
 
+#include <wb/model.hpp>
+#include <wb/sync.hpp>
 #include <wb/testing.hpp>
 
 #include <atomic>
@@ -242,4 +245,70 @@ TEST_CASE("mutex_channel: try_receive polls safely while senders send",
   CHECK(sum == static_cast<long>(total) * (total - 1) / 2);
   CHECK(stats.alive() == 0);
   CHECK(stats.double_destroyed.load() == 0);
+}
+
+// ---- Model-checked cases (layer 4: `[model]`, see common/MODEL.md) ----------
+// In the model tree each body is explored under every schedule (bound 2),
+// with wb::mutex and wb::condition_variable modelled; elsewhere it runs 100
+// times with real threads, within a deadline (check_blocking, shadowed.hpp).
+// The model schedules every notify before, between and after the receiver's
+// check and its wait, and lets a wait wake up spuriously once: a notify that
+// can come before the state change, one receiver too few woken, or a wait
+// not re-checked in a loop fails deterministically (a deadlock report, or a
+// receive that returns nothing). The messages are `shadowed` values, whose
+// construction in the deque, move out and destruction access a wb::cell
+// standing for the element's memory, so an access to the deque outside the
+// lock is a data race on it. Assertions only on the body's thread, after
+// the joins.
+
+TEST_CASE("mutex_channel: model receive waits for a send and gets it", "[ch05][mutex_channel][model]") {
+  check_blocking(
+      [] {
+        shadow_memory memory;
+        mutex_channel<shadowed> channel;
+        wb::thread sender([&] { channel.send(shadowed(memory, 5)); });
+        const std::optional<shadowed> message = channel.receive();
+        sender.join();
+        REQUIRE(message.has_value());
+        REQUIRE(message->value() == 5);
+      },
+      "100 runs of a receive and a send on two threads");
+}
+
+TEST_CASE("mutex_channel: model try_receive polls until a whole message arrives",
+          "[ch05][mutex_channel][model]") {
+  check_blocking(
+      [] {
+        shadow_memory memory;
+        mutex_channel<shadowed> channel;
+        wb::thread sender([&] { channel.send(shadowed(memory, 6)); });
+        int seen = -2;
+        while (seen == -2) {
+          if (const std::optional<shadowed> message = channel.try_receive()) {
+            seen = message->value();
+          } else {
+            pause_polling();
+          }
+        }
+        sender.join();
+        REQUIRE(seen == 6);
+      },
+      "100 runs of a send and a try_receive polling on two threads");
+}
+
+TEST_CASE("mutex_channel: model close wakes both blocked receivers", "[ch05][mutex_channel][model]") {
+  check_blocking(
+      [] {
+        mutex_channel<shadowed> channel;
+        bool first_ended = false;  // each written by its thread, read after the joins
+        bool second_ended = false;
+        wb::thread first([&] { first_ended = !channel.receive().has_value(); });
+        wb::thread second([&] { second_ended = !channel.receive().has_value(); });
+        channel.close();
+        first.join();
+        second.join();
+        REQUIRE(first_ended);
+        REQUIRE(second_ended);
+      },
+      "100 runs of two receives and a close on three threads");
 }

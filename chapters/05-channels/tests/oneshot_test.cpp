@@ -18,7 +18,10 @@
 
 #include "drop_counter.hpp"
 #include "oneshot.hpp"
+#include "shadowed.hpp"
 
+#include <wb/model.hpp>
+#include <wb/sync.hpp>
 #include <wb/testing.hpp>
 
 #include <atomic>
@@ -202,4 +205,75 @@ TEST_CASE("oneshot: of two racing receivers exactly one gets the message",
   CHECK(wrong_outcomes == 0);
   CHECK(stats.alive() == 0);
   CHECK(stats.double_destroyed.load() == 0);
+}
+
+// ---- Model-checked cases (layer 4: `[model]`, see common/MODEL.md) ----------
+// In the model tree each body is explored under every schedule (bound 2) and
+// every value each load may read; elsewhere it runs 100 times with real
+// threads. The message is a `shadowed` value (shadowed.hpp): constructing it
+// in the slot, moving it out and destroying it access a wb::cell that stands
+// for the slot's memory, so a handover without happens-before (a relaxed
+// state, a value read before the state says `ready`), or two threads both
+// using the slot, is a data race the model reports with both lines. The
+// check-then-act races (a load of the state, then a store) need one
+// preemption in the right place, which the model always tries. Assertions
+// only on the body's thread, after the joins.
+
+TEST_CASE("oneshot: model try_receive sees the whole message or nothing", "[ch05][oneshot][model]") {
+  wb::model::check([] {
+    shadow_memory memory;
+    oneshot<shadowed> channel;
+    wb::thread sender([&] { channel.send(shadowed(memory, 42)); });
+    int seen = -2;  // nothing yet
+    if (std::optional<shadowed> message = channel.try_receive()) seen = message->value();
+    sender.join();
+    REQUIRE((seen == -2 || seen == 42));
+  });
+}
+
+TEST_CASE("oneshot: model of two racing senders exactly one succeeds", "[ch05][oneshot][model]") {
+  wb::model::check([] {
+    shadow_memory memory;
+    oneshot<shadowed> channel;
+    bool thread_refused = false;
+    wb::thread other([&] {
+      try {
+        channel.send(shadowed(memory, 1));
+      } catch (const std::logic_error&) {
+        thread_refused = true;
+      }
+    });
+    bool main_refused = false;
+    try {
+      channel.send(shadowed(memory, 2));
+    } catch (const std::logic_error&) {
+      main_refused = true;
+    }
+    other.join();
+    REQUIRE(thread_refused != main_refused);
+    REQUIRE(channel.receive().value() == (main_refused ? 1 : 2));
+  });
+}
+
+TEST_CASE("oneshot: model of two racing receivers exactly one gets the message",
+          "[ch05][oneshot][model]") {
+  wb::model::check([] {
+    shadow_memory memory;
+    oneshot<shadowed> channel;
+    channel.send(shadowed(memory, 7));
+    int thread_got = -2;  // -2: refused
+    wb::thread other([&] {
+      try {
+        thread_got = channel.receive().value();
+      } catch (const std::logic_error&) {
+      }
+    });
+    int main_got = -2;
+    try {
+      main_got = channel.receive().value();
+    } catch (const std::logic_error&) {
+    }
+    other.join();
+    REQUIRE(((thread_got == 7 && main_got == -2) || (thread_got == -2 && main_got == 7)));
+  });
 }
