@@ -22,9 +22,12 @@
 
 #include "arc_test_support.hpp"
 
+#include <wb/model.hpp>
+#include <wb/sync.hpp>
 #include <wb/testing.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -147,5 +150,34 @@ TEST_CASE(ARC_EXERCISE ": the last arc may be dropped on any thread", ARC_TAGS "
         wb::test::default_deadline, "4 threads each dropping one of the last arcs");
     for (int s : seen) CHECK(s == static_cast<int>(round));
     CHECK(log.drops.load() == 1);
+  });
+}
+
+// ---- Model-checked cases (layer 4: `[model]`, see common/MODEL.md) ----------
+// In the model tree each body is explored under every schedule (bound 2) and
+// every value each load may read; elsewhere it runs 100 times with real
+// threads. The payload is arc_test::traced: its value and its destructor
+// touch wb::cells, so a destruction that does not happen-after another arc's
+// read (a decrement without release, a last drop without acquire) is a data
+// race the model reports with both lines, whichever thread drops last.
+// Assertions only on the body's thread, after the joins.
+
+TEST_CASE(ARC_EXERCISE ": model the last drop comes after the other arc's read",
+          ARC_TAGS "[model]") {
+  wb::model::check([] {
+    arc_test::traced_cells cells;
+    std::optional<arc<arc_test::traced>> mine(std::in_place, arc_test::traced(1, cells));
+    std::optional<arc<arc_test::traced>> theirs(*mine);
+    int seen = 0;
+    wb::thread other([&] {
+      seen = (*theirs)->value();
+      theirs.reset();  // read, then drop: maybe the last
+    });
+    const int own = (*mine)->value();
+    mine.reset();
+    other.join();
+    REQUIRE(own == 1);
+    REQUIRE(seen == 1);
+    REQUIRE(cells.drops.get() == 1);
   });
 }

@@ -7,8 +7,8 @@
 // (ThreadSanitizer sees a missing acquire), and downgrades running
 // concurrently with get_mut calls neither deadlock nor corrupt the count.
 // The race that the lock exists for (a downgrade and a drop between two
-// loads) is a few instructions wide; tests rarely hit it, so the mutant
-// that leaves the lock out waits for the model layer.
+// loads) is a few instructions wide; stress tests rarely hit it, so the
+// model-checked cases at the end try it under every schedule.
 #include <catch2/catch.hpp>
 
 #include "arc_optimized.hpp"
@@ -107,4 +107,79 @@ TEST_CASE("arc_optimized: downgrades and get_mut calls on many threads",
                             [&] { w.emplace(first.downgrade()); });
   CHECK(w->upgrade().has_value());
   CHECK(log.drops.load() == 0);
+}
+
+// ---- Model-checked cases (layer 4: `[model]`, see common/MODEL.md) ----------
+// Besides the shared ones of the included headers: the owner writes through
+// get_mut while another arc has just read the value and dropped itself. The
+// traced payload's value is a wb::cell, so a write not ordered after that
+// read (a relaxed load of the count) is a data race the model reports with
+// both lines. get_mut is retried until the other arc is gone; in the model a
+// retry that sees nothing new lets the other thread run.
+
+TEST_CASE("arc_optimized: model get_mut after the other arc's read and drop",
+          "[ch06][arc_optimized][model]") {
+  wb::model::check([] {
+    arc_test::traced_cells cells;
+    arc<arc_test::traced> owner(arc_test::traced(1, cells));
+    std::optional<arc<arc_test::traced>> theirs(owner);
+    int seen = 0;
+    wb::thread reader([&] {
+      seen = (*theirs)->value();
+      theirs.reset();  // read, then drop
+    });
+    arc_test::traced* p = nullptr;
+    while ((p = owner.get_mut()) == nullptr) wb::spin_loop_hint();
+    p->set(2);  // must not race with the reader's read
+    reader.join();
+    REQUIRE(seen == 1);
+    REQUIRE(owner->value() == 2);
+  });
+}
+
+TEST_CASE("arc_optimized: model get_mut while a weak upgrades and goes away",
+          "[ch06][arc_optimized][model]") {
+  // The weak's drop may give the weak count back its 1 just before get_mut
+  // locks it; the upgrade made before that drop must then be seen in the
+  // strong count (get_mut's lock is an acquire), or get_mut writes while the
+  // upgraded arc reads.
+  wb::model::check([] {
+    arc_test::traced_cells cells;
+    arc<arc_test::traced> owner(arc_test::traced(1, cells));
+    std::optional<weak<arc_test::traced>> w(owner.downgrade());
+    int seen = 0;
+    wb::thread upgrader([&] {
+      std::optional<arc<arc_test::traced>> up = w->upgrade();  // owner lives: succeeds
+      w.reset();  // the weak goes, the upgraded arc stays
+      if (up) seen = (*up)->value();
+    });
+    if (arc_test::traced* p = owner.get_mut()) p->set(2);
+    upgrader.join();
+    REQUIRE(seen == 1);
+    REQUIRE(owner.get_mut() != nullptr);  // every other reference is gone
+  });
+}
+
+TEST_CASE("arc_optimized: model get_mut while another arc downgrades and drops",
+          "[ch06][arc_optimized][model]") {
+  // The other arc makes a weak, drops itself and upgrades the weak. Checking
+  // "no weak" and then "one arc" with two loads lets both happen between the
+  // loads: get_mut sees 1 and 1 while a weak exists that upgrades and reads
+  // the value get_mut hands out for writing. Locking the weak count makes
+  // the downgrade wait.
+  wb::model::check([] {
+    arc_test::traced_cells cells;
+    arc<arc_test::traced> owner(arc_test::traced(1, cells));
+    std::optional<arc<arc_test::traced>> theirs(owner);
+    int seen = 0;
+    wb::thread other([&] {
+      weak<arc_test::traced> w = theirs->downgrade();
+      theirs.reset();
+      if (std::optional<arc<arc_test::traced>> up = w.upgrade()) seen = (*up)->value();
+    });
+    if (arc_test::traced* p = owner.get_mut()) p->set(2);
+    other.join();
+    REQUIRE(seen == 1);
+    REQUIRE(owner.get_mut() != nullptr);  // every other reference is gone
+  });
 }

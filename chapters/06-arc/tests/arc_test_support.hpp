@@ -14,7 +14,18 @@
 // Catch2: it ends with _Exit(0) if f returns. fork copies only the calling
 // thread; the child only runs f, which must not start threads. The child
 // restores the default SIGABRT action, which Catch2 replaces with its own.
+//
+// traced: the payload of the model-checked cases (`[model]`). Its value lives
+// in a wb::cell the test owns, so the model checker sees every access to it:
+// reading the value reads the cell, writing it through get_mut writes the
+// cell, and the destructor writes it (`dead`) and counts itself in a second
+// cell. A read not ordered before the destruction, a write through get_mut
+// not ordered after another owner's read, or two destructions, are data
+// races the model reports with both source lines. Outside the model tree a
+// cell is plain data, and the same body runs as an ordinary stress test.
 #pragma once
+
+#include <wb/sync.hpp>
 
 #include <atomic>
 #include <csignal>
@@ -49,6 +60,31 @@ struct tracked {
 
  private:
   drop_log* log_;
+};
+
+struct traced_cells {
+  wb::cell<int> memory;    // the payload's value
+  wb::cell<int> drops{0};  // payloads destroyed
+};
+
+class traced {
+ public:
+  traced(int v, traced_cells& cells) : cells_(&cells) { cells_->memory.set(v); }
+  traced(traced&& other) noexcept : cells_(std::exchange(other.cells_, nullptr)) {}
+  traced(const traced&) = delete;
+  traced& operator=(const traced&) = delete;
+  traced& operator=(traced&&) = delete;
+  ~traced() {
+    if (cells_ == nullptr) return;  // moved from
+    cells_->memory.set(dead);
+    cells_->drops.with_mut([](int& n) { ++n; });
+  }
+
+  int value() const { return cells_->memory.get(); }
+  void set(int v) { cells_->memory.set(v); }
+
+ private:
+  traced_cells* cells_;
 };
 
 struct child_result {

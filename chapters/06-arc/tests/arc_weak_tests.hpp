@@ -18,6 +18,9 @@
 //     and the value is destroyed exactly once.
 #pragma once
 
+#include <wb/model.hpp>
+#include <wb/sync.hpp>
+
 #include <optional>
 #include <thread>
 
@@ -152,5 +155,54 @@ TEST_CASE(ARC_EXERCISE ": upgrades race with the last drop", ARC_TAGS "[stress]"
         wb::test::default_deadline, "3 threads upgrading while 1 drops the last arc");
     for (int v : wrong_values) CHECK(v == 0);
     CHECK(log.drops.load() == 1);
+  });
+}
+
+// ---- Model-checked cases (layer 4: `[model]`, see common/MODEL.md) ----------
+// As in arc_basic_tests.hpp: every schedule up to bound 2, the traced payload
+// in wb::cells, assertions after the joins. An upgrade that wins a reference
+// to a value being destroyed reads it without happening-after the
+// destructor: a data race on the value's cell, or a second destruction.
+
+TEST_CASE(ARC_EXERCISE ": model an upgrade racing with the last drop", ARC_TAGS "[model]") {
+  wb::model::check([] {
+    arc_test::traced_cells cells;
+    std::optional<arc<arc_test::traced>> last(std::in_place, arc_test::traced(1, cells));
+    std::optional<weak<arc_test::traced>> w(last->downgrade());
+    int seen = 0;  // 0: the upgrade failed
+    wb::thread upgrader([&] {
+      if (std::optional<arc<arc_test::traced>> up = w->upgrade()) seen = (*up)->value();
+      w.reset();
+    });
+    last.reset();
+    upgrader.join();
+    REQUIRE((seen == 0 || seen == 1));
+    REQUIRE(cells.drops.get() == 1);
+  });
+}
+
+TEST_CASE(ARC_EXERCISE ": model a failed upgrade never brings the value back",
+          ARC_TAGS "[model]") {
+  // The body drops the last arc and then upgrades, while the other thread
+  // upgrades too. An upgrade that finds 0 must leave it 0: one that makes the
+  // count 1 for a moment, even if it takes it back at once, lets the other
+  // thread's upgrade win the destroyed value.
+  wb::model::check([] {
+    arc_test::traced_cells cells;
+    std::optional<arc<arc_test::traced>> last(std::in_place, arc_test::traced(1, cells));
+    weak<arc_test::traced> mine = last->downgrade();
+    std::optional<weak<arc_test::traced>> theirs(mine);
+    int seen = 0;  // 0: the upgrade failed
+    wb::thread upgrader([&] {
+      if (std::optional<arc<arc_test::traced>> up = theirs->upgrade()) seen = (*up)->value();
+      theirs.reset();
+    });
+    last.reset();
+    int own = 0;  // succeeds only while the other thread's upgraded arc lives
+    if (std::optional<arc<arc_test::traced>> up = mine.upgrade()) own = (*up)->value();
+    upgrader.join();
+    REQUIRE((seen == 0 || seen == 1));
+    REQUIRE((own == 0 || own == 1));
+    REQUIRE(cells.drops.get() == 1);
   });
 }
