@@ -217,6 +217,24 @@ TEST_CASE("model: a condition variable wait without a loop is caught by a spurio
   CHECK_THAT(report, Contains("SPURIOUSLY"));
 }
 
+TEST_CASE("model: two spinners waiting for a third thread are not a livelock", "[model][livelock]") {
+  // At a yield the scheduler hands over for free only to the threads that
+  // have waited longest: two spinners cannot pass the processor back and
+  // forth for free while the thread they wait for never runs (MODEL.md).
+  const auto stats = wb::model::check([] {
+    wb::atomic<bool> go{false};
+    auto spinner = [&] {
+      while (!go.load(wb::memory_order_acquire)) wb::spin_loop_hint();
+    };
+    wb::thread a(spinner);
+    wb::thread b(spinner);
+    go.store(true, wb::memory_order_release);
+    a.join();
+    b.join();
+  });
+  if (wb::model::enabled()) CHECK(stats.exhaustive);
+}
+
 TEST_CASE("model: a spin that nobody will end is a livelock", "[model][livelock]") {
   MODEL_ONLY();
   wb::model::options opts;

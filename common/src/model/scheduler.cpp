@@ -30,6 +30,7 @@ void resume(int from, int to) {
   runtime& r = *rt;
   thread_state& target = r.threads[to];
   target.started = true;
+  target.parked_at = 0;
   r.current = to;
   if (from < 0) {
     swap_fiber(&r.main_context, &r.main_eh, &target.context, &target.eh);
@@ -163,23 +164,40 @@ void schedule_point() {
   thread_state& t = r.threads[me];
   int alts[max_threads];
   std::uint32_t n = 0;
+  std::uint32_t free_count = 1;  // alts[0, free_count) cost nothing
   const bool can_preempt = r.preemptions < r.opts.preemption_bound;
   const bool yielding = t.yielding;
   t.yielding = false;
-  const auto add_others = [&] {
+  if (yielding) {
+    // Fairness among spinners: a yield hands over for free only to the
+    // runnable threads that have waited longest (not parked at a yield, or
+    // parked earliest). Without it two spinners could hand the CPU to each
+    // other for free forever while the thread they wait for never runs.
+    // Anyone else, and carrying on spinning, costs a preemption.
+    std::uint64_t best = UINT64_MAX;
     for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
-      if (i != me && runnable(r, i)) alts[n++] = i;
-  };
-  if (yielding) {  // others run for free; carrying on spinning costs a preemption
-    add_others();
+      if (i != me && runnable(r, i) && r.threads[i].parked_at < best) best = r.threads[i].parked_at;
+    for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
+      if (i != me && runnable(r, i) && r.threads[i].parked_at == best) alts[n++] = i;
+    free_count = n;
+    if (can_preempt)
+      for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
+        if (i != me && runnable(r, i) && r.threads[i].parked_at != best) alts[n++] = i;
     if (n == 0 || can_preempt) alts[n++] = me;
+    if (free_count == 0) free_count = n;  // alone: carrying on is free
   } else {  // carrying on is free; switching costs a preemption
     alts[n++] = me;
-    if (can_preempt) add_others();
+    if (can_preempt)
+      for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
+        if (i != me && runnable(r, i)) alts[n++] = i;
   }
-  const int next = alts[choose(choice_kind::schedule, n)];
-  if (yielding ? (next == me && n > 1) : (next != me)) ++r.preemptions;
-  if (next != me) resume(me, next);
+  const std::uint32_t k = choose(choice_kind::schedule, n);
+  const int next = alts[k];
+  if (k >= free_count) ++r.preemptions;
+  if (next != me) {
+    if (yielding) t.parked_at = ++r.park_clock;
+    resume(me, next);
+  }
 }
 
 }  // namespace
@@ -300,6 +318,7 @@ void run_execution(const std::function<void()>& body) {
   r.choice_pos = 0;
   r.current = -1;
   r.preemptions = 0;
+  r.park_clock = 0;
   r.spurious_used = 0;
   r.steps = 0;
   r.sc_clock = {};

@@ -78,6 +78,7 @@ struct thread_state {
   bool woken = false;     // condvar/address wait: a notify chose this thread
   bool yielding = false;  // spun without seeing anything new: prefer others next
   bool spinning = false;  // the next load should read something newer if it can
+  std::uint64_t parked_at = 0;  // suspended at a yield: when (runtime::park_clock); 0 = not
   vclock clock;           // happens-before knowledge
   vclock release_fence;   // clock at the last release (or stronger) fence
   vclock pending_acquire; // sync clocks read by relaxed loads, for an acquire fence
@@ -159,6 +160,7 @@ struct runtime {
   bool replay = false;
   int current = 0;
   int preemptions = 0;
+  std::uint64_t park_clock = 0;  // orders the yields of an execution
   int spurious_used = 0;
   std::uint32_t steps = 0;
   vclock sc_clock;  // seq_cst fences: a total order through one clock
