@@ -16,6 +16,8 @@
 
 #include "locked.hpp"
 
+#include <wb/model.hpp>
+#include <wb/sync.hpp>
 #include <wb/testing.hpp>
 
 #include <atomic>
@@ -198,5 +200,50 @@ TEST_CASE("locked: try_lock from many threads admits one at a time",
     CHECK_FALSE(overlapped.load());
     CHECK(successes.load() > 0);
     CHECK(*counter.lock() == successes.load());
+  });
+}
+
+// ---- Model-checked cases (layer 4: `[model]`, see common/MODEL.md) ----------
+// In the model tree each body is explored under every schedule (bound 2) and
+// every value each load may read; elsewhere it runs 100 times with real
+// threads. The protected value is itself a wb::cell, so a guard that reaches
+// it without happens-before from the previous guard (a relaxed exchange or a
+// relaxed release of the lock) or while another guard exists is a data race
+// the model reports with both lines. Assertions only on the body's thread,
+// after the joins.
+
+namespace {
+
+void add_one_through_guard(spin_locked<wb::cell<int>>& data) {
+  auto g = data.lock();
+  g->with_mut([](int& value) { ++value; });
+}
+
+}  // namespace
+
+TEST_CASE("locked: model two guards never reach the value at once", "[ch04][locked][model]") {
+  wb::model::check([] {
+    spin_locked<wb::cell<int>> data;
+    wb::thread other([&] { add_one_through_guard(data); });
+    add_one_through_guard(data);
+    add_one_through_guard(data);
+    other.join();
+    REQUIRE(data.lock()->get() == 3);
+  });
+}
+
+TEST_CASE("locked: model try_lock against lock", "[ch04][locked][model]") {
+  wb::model::check([] {
+    spin_locked<wb::cell<int>> data;
+    bool taken = false;  // written by the other thread, read after the join
+    wb::thread other([&] {
+      if (auto g = data.try_lock()) {
+        taken = true;
+        (*g)->with_mut([](int& value) { ++value; });
+      }
+    });
+    add_one_through_guard(data);
+    other.join();
+    REQUIRE(data.lock()->get() == (taken ? 2 : 1));
   });
 }

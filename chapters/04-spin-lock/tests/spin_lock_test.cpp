@@ -16,6 +16,7 @@
 #include <catch2/catch.hpp>
 
 #include "spin_lock.hpp"
+#include "lock_model_scenarios.hpp"
 
 #include <wb/sync.hpp>
 #include <wb/testing.hpp>
@@ -154,4 +155,29 @@ TEST_CASE("spin_lock: try_lock from many threads admits one at a time",
     CHECK(successes.load() > 0);
     CHECK(counter.get() == successes.load());
   });
+}
+
+// ---- Model-checked cases (layer 4: `[model]`, see common/MODEL.md) ----------
+// The scenarios are shared with ttas_lock and ticket_lock
+// (lock_model_scenarios.hpp): each critical section increments a wb::cell,
+// so two threads inside at once, or an unlock that does not publish the
+// section to the next owner (relaxed instead of release/acquire), is a data
+// race the model reports with both lines, on every machine.
+
+TEST_CASE("spin_lock: model two threads never share the critical section",
+          "[ch04][spin_lock][model]") {
+  lock_model::two_threads_once<spin_lock>();
+}
+
+TEST_CASE("spin_lock: model a thread locks again after the other's turn",
+          "[ch04][spin_lock][model]") {
+  lock_model::one_thread_locks_again<spin_lock>();
+}
+
+TEST_CASE("spin_lock: model try_lock against lock", "[ch04][spin_lock][model]") {
+  lock_model::lock_and_try_lock<spin_lock>();
+}
+
+TEST_CASE("spin_lock: model two waiters for one owner", "[ch04][spin_lock][model]") {
+  lock_model::two_waiters_for_one_owner<spin_lock>();
 }

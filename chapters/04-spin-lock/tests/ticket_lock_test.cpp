@@ -13,7 +13,9 @@
 #include <catch2/catch.hpp>
 
 #include "ticket_lock.hpp"
+#include "lock_model_scenarios.hpp"
 
+#include <wb/model.hpp>
 #include <wb/sync.hpp>
 #include <wb/testing.hpp>
 
@@ -34,6 +36,12 @@ void add_one(wb::cell<long>& counter) {
 // Spins until lock.queue_length() == n; ends the test with a clear message
 // if that does not happen within the (scaled) default deadline.
 void wait_for_queue_length(const ticket_lock& lock, std::uint32_t n) {
+  if (wb::model::enabled()) {
+    // A model-checked body reads no clock: a spin that never ends there is
+    // a livelock report instead of a deadline.
+    while (lock.queue_length() != n) wb::spin_loop_hint();
+    return;
+  }
   const auto limit = wb::test::scaled(wb::test::default_deadline);
   const auto deadline = std::chrono::steady_clock::now() + limit;
   while (lock.queue_length() != n) {
@@ -133,5 +141,68 @@ TEST_CASE("ticket_lock: many threads never overlap and lose no update",
     CHECK_FALSE(overlapped.load());
     CHECK(counter.get() == threads * per_thread);
     CHECK(lock.queue_length() == 0);
+  });
+}
+
+// ---- Model-checked cases (layer 4: `[model]`, see common/MODEL.md) ----------
+// The scenarios are shared with spin_lock and ttas_lock
+// (lock_model_scenarios.hpp): each critical section increments a wb::cell,
+// so two threads inside at once (two threads holding the same ticket), or an
+// unlock that does not publish the section to the next owner (relaxed
+// instead of release/acquire on now_serving_), is a data race the model
+// reports with both lines; a ticket that is never called is a livelock.
+// (The order of service needs two waiters and an owner, three threads; it
+// is checked by the plain FIFO case above.) The last case reads
+// queue_length() while another thread takes and releases the lock: its two
+// loads must be made in an order, and with an acquire, that keeps a served
+// ticket from being counted as served but not as drawn.
+
+TEST_CASE("ticket_lock: model two threads never share the critical section",
+          "[ch04][ticket_lock][model]") {
+  lock_model::two_threads_once<ticket_lock>();
+}
+
+TEST_CASE("ticket_lock: model a thread locks again after the other's turn",
+          "[ch04][ticket_lock][model]") {
+  lock_model::one_thread_locks_again<ticket_lock>();
+}
+
+TEST_CASE("ticket_lock: model queue_length never goes below zero", "[ch04][ticket_lock][model]") {
+  wb::model::check([] {
+    ticket_lock lock;
+    wb::thread other([&] {
+      lock.lock();
+      lock.unlock();
+    });
+    const std::uint32_t seen = lock.queue_length();  // 0 or 1; "-1" wraps to 4294967295
+    other.join();
+    REQUIRE(seen <= 1);
+    REQUIRE(lock.queue_length() == 0);
+  });
+}
+
+TEST_CASE("ticket_lock: model two waiters for one owner", "[ch04][ticket_lock][model]") {
+  lock_model::two_waiters_for_one_owner<ticket_lock>();
+}
+
+TEST_CASE("ticket_lock: model waiters are served in ticket order", "[ch04][ticket_lock][model]") {
+  wb::model::check([] {
+    ticket_lock lock;
+    wb::cell<int> order{0};  // the waiters' numbers as decimal digits, in order of service
+    auto waiter = [&](int number) {
+      lock.lock();
+      order.with_mut([number](int& digits) { digits = digits * 10 + number; });
+      lock.unlock();
+    };
+    lock.lock();
+    wb::thread first(waiter, 1);
+    wait_for_queue_length(lock, 2);  // first holds ticket 1 ...
+    wb::thread second(waiter, 2);
+    wait_for_queue_length(lock, 3);  // ... before second draws ticket 2
+    lock.unlock();
+    first.join();
+    second.join();
+    REQUIRE(order.get() == 12);
+    REQUIRE(lock.queue_length() == 0);
   });
 }

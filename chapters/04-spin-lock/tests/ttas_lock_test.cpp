@@ -14,6 +14,7 @@
 #include <catch2/catch.hpp>
 
 #include "ttas_lock.hpp"
+#include "lock_model_scenarios.hpp"
 
 #include <wb/sync.hpp>
 #include <wb/testing.hpp>
@@ -230,4 +231,32 @@ TEST_CASE("ttas_lock: try_lock from many threads admits one at a time",
     CHECK_FALSE(overlapped.load());
     CHECK(counter.get() == successes.load());
   });
+}
+
+// ---- Model-checked cases (layer 4: `[model]`, see common/MODEL.md) ----------
+// The scenarios are shared with spin_lock and ticket_lock
+// (lock_model_scenarios.hpp): each critical section increments a wb::cell,
+// so two threads inside at once, or an unlock that does not publish the
+// section to the next owner (relaxed instead of release/acquire), is a data
+// race the model reports with both lines. The case test-and-test-and-set
+// must get right is a waiter that has read the lock free while another
+// thread takes it first: only the exchange may decide who wins, which the
+// second scenario (the owner comes back for the lock) explores.
+
+TEST_CASE("ttas_lock: model two threads never share the critical section",
+          "[ch04][ttas_lock][model]") {
+  lock_model::two_threads_once<ttas_lock>();
+}
+
+TEST_CASE("ttas_lock: model a thread locks again after the other's turn",
+          "[ch04][ttas_lock][model]") {
+  lock_model::one_thread_locks_again<ttas_lock>();
+}
+
+TEST_CASE("ttas_lock: model try_lock against lock", "[ch04][ttas_lock][model]") {
+  lock_model::lock_and_try_lock<ttas_lock>();
+}
+
+TEST_CASE("ttas_lock: model two waiters for one owner", "[ch04][ttas_lock][model]") {
+  lock_model::two_waiters_for_one_owner<ttas_lock>();
 }
