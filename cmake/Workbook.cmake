@@ -348,9 +348,9 @@ function(_wb_mutants name test_source solution_dir build_here test_args json_var
       LABELS mutant ${label})
     add_dependencies(mutants ${target})
     # No debug information: nobody steps through a mutant, and -g makes each
-    # of the ~240 test compilations about 1.5 times slower (dev check, CI).
-    # Code generation is the same, so what the tests catch is unchanged; the
-    # -g precompiled header stays valid for a -g0 compilation.
+    # of the ~240 test compilations slower (dev check, CI). Code generation
+    # is the same, so what the tests catch is unchanged; a precompiled header
+    # built with debug information stays valid for a -g0 compilation.
     target_compile_options(${target} PRIVATE -g0)
     set(m "{}")
     _wb_json_set(m id "${id}")

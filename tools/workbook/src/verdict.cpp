@@ -263,11 +263,12 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
     if (observer) observer(layer, &v.layers.back());
     return v.layers.back().passed;
   };
-  // The later layers' builds start at once, in parallel with the dev build
-  // and tests: each compiles one test file, so on two cores the dev build
-  // hardly slows down and the ThreadSanitizer verdict comes seconds sooner.
-  // The model build starts after the dev build, so that at most two compile
-  // at a time. A failing earlier layer cancels them.
+  // The later layers' builds start as soon as the dev build is done, and run
+  // while the dev tests do: the ThreadSanitizer verdict comes sooner, and the
+  // dev build, which decides how soon the first verdict comes, has the
+  // machine to itself (two vCPUs are often one core's two hyper-threads, so
+  // a parallel compile would slow it by a fifth). A failing earlier layer
+  // cancels them.
   std::atomic<bool> stop_early_builds{false};
   const std::function<bool()> early_cancelled = [&] {
     return stop_early_builds.load() || (cancelled && cancelled());
@@ -284,9 +285,11 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
       return build_layer(context, e, layer, layer, early_cancelled, log);
     });
   };
-  start_early_build("tsan");
   bool ok = step("build", [&] { return build_layer(context, e, "dev", "build", cancelled, log); });
-  if (ok) start_early_build("model");
+  if (ok) {
+    start_early_build("tsan");
+    start_early_build("model");
+  }
   ok = ok && step("test", [&] { return test_layer(context, e, "dev", "test", cancelled, log); });
   for (const std::string layer : {"tsan", "model"}) {
     if (!ok || !e.has_layer(layer)) continue;
