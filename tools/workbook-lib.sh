@@ -124,6 +124,12 @@ run_bench() {
   line="$(grep -v '^#' build/bench/workbook-benches.tsv | awk -F'\t' -v n="$name" '$1 == n')"
   [ -n "$line" ] || die "no benchmark named '$name' (./workbook bench lists them)"
   build bench "bench.$name" || die "the benchmark does not build"
+  # Without options of yours: 9 repetitions of each benchmark in a random
+  # order, reported as mean, median and spread. Shared or virtual CPUs drift
+  # by 10-30% from one second to the next; one run of each, one after the
+  # other, would compare the drift, not the code.
+  [ $# -gt 0 ] || set -- --benchmark_repetitions=9 --benchmark_enable_random_interleaving=true \
+    --benchmark_report_aggregates_only=true
   say "${C_DIM}\$ build/bench/$(cut -f3 <<<"$line") $*${C_OFF}"
   "build/bench/$(cut -f3 <<<"$line")" "$@"
 }
