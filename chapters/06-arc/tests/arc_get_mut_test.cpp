@@ -14,6 +14,7 @@
 
 #define ARC_EXERCISE "arc_get_mut"
 #include "arc_basic_tests.hpp"
+#include "arc_get_mut_tests.hpp"
 
 #include <wb/model.hpp>
 #include <wb/sync.hpp>
@@ -67,33 +68,5 @@ TEST_CASE("arc_get_mut: get_mut after other threads drop their clones", "[ch06][
     for (int s : seen) CHECK(s == static_cast<int>(round));
     CHECK(written == static_cast<int>(round) + 1000);
     CHECK(log.drops.load() == 0);
-  });
-}
-
-// ---- Model-checked cases (layer 4: `[model]`, see common/MODEL.md) ----------
-// Besides the shared ones of the included headers: the owner writes through
-// get_mut while another arc has just read the value and dropped itself. The
-// traced payload's value is a wb::cell, so a write not ordered after that
-// read (a relaxed load of the count) is a data race the model reports with
-// both lines. get_mut is retried until the other arc is gone; in the model a
-// retry that sees nothing new lets the other thread run.
-
-TEST_CASE("arc_get_mut: model get_mut after the other arc's read and drop",
-          "[ch06][arc_get_mut][model]") {
-  wb::model::check([] {
-    arc_test::traced_cells cells;
-    arc<arc_test::traced> owner(arc_test::traced(1, cells));
-    std::optional<arc<arc_test::traced>> theirs(owner);
-    int seen = 0;
-    wb::thread reader([&] {
-      seen = (*theirs)->value();
-      theirs.reset();  // read, then drop
-    });
-    arc_test::traced* p = nullptr;
-    while ((p = owner.get_mut()) == nullptr) wb::spin_loop_hint();
-    p->set(2);  // must not race with the reader's read
-    reader.join();
-    REQUIRE(seen == 1);
-    REQUIRE(owner->value() == 2);
   });
 }

@@ -16,6 +16,7 @@
 #define ARC_EXERCISE "arc_optimized"
 #include "arc_basic_tests.hpp"
 #include "arc_weak_tests.hpp"
+#include "arc_get_mut_tests.hpp"
 
 TEST_CASE("arc_optimized: get_mut needs the only arc and no weak", "[ch06][arc_optimized]") {
   arc_test::drop_log log;
@@ -110,32 +111,8 @@ TEST_CASE("arc_optimized: downgrades and get_mut calls on many threads",
 }
 
 // ---- Model-checked cases (layer 4: `[model]`, see common/MODEL.md) ----------
-// Besides the shared ones of the included headers: the owner writes through
-// get_mut while another arc has just read the value and dropped itself. The
-// traced payload's value is a wb::cell, so a write not ordered after that
-// read (a relaxed load of the count) is a data race the model reports with
-// both lines. get_mut is retried until the other arc is gone; in the model a
-// retry that sees nothing new lets the other thread run.
-
-TEST_CASE("arc_optimized: model get_mut after the other arc's read and drop",
-          "[ch06][arc_optimized][model]") {
-  wb::model::check([] {
-    arc_test::traced_cells cells;
-    arc<arc_test::traced> owner(arc_test::traced(1, cells));
-    std::optional<arc<arc_test::traced>> theirs(owner);
-    int seen = 0;
-    wb::thread reader([&] {
-      seen = (*theirs)->value();
-      theirs.reset();  // read, then drop
-    });
-    arc_test::traced* p = nullptr;
-    while ((p = owner.get_mut()) == nullptr) wb::spin_loop_hint();
-    p->set(2);  // must not race with the reader's read
-    reader.join();
-    REQUIRE(seen == 1);
-    REQUIRE(owner->value() == 2);
-  });
-}
+// Besides the shared ones of the included headers (arc_get_mut_tests.hpp: the
+// owner writes through get_mut after another arc's read and drop):
 
 TEST_CASE("arc_optimized: model get_mut while a weak upgrades and goes away",
           "[ch06][arc_optimized][model]") {
