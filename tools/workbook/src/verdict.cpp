@@ -266,9 +266,8 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
   // The later layers' builds start as soon as the dev build is done, and run
   // while the dev tests do: the ThreadSanitizer verdict comes sooner, and the
   // dev build, which decides how soon the first verdict comes, has the
-  // machine to itself (two vCPUs are often one core's two hyper-threads, so
-  // a parallel compile would slow it by a fifth). A failing earlier layer
-  // cancels them.
+  // machine to itself (on two cores a parallel compile slowed it by a fifth,
+  // measured). A failing earlier layer cancels them.
   std::atomic<bool> stop_early_builds{false};
   const std::function<bool()> early_cancelled = [&] {
     return stop_early_builds.load() || (cancelled && cancelled());
@@ -294,11 +293,10 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
   for (const std::string layer : {"tsan", "model"}) {
     if (!ok || !e.has_layer(layer)) continue;
     ok = step(layer, [&] {
-      const auto found = early.find(layer);
-      layer_result built = found != early.end() ? found->second.result.get()
-                                                : build_layer(context, e, layer, layer, cancelled, log);
+      early_build& b = early.at(layer);  // started when the dev build passed
+      layer_result built = b.result.get();
       if (!built.passed) {
-        if (found != early.end()) log = found->second.log;
+        log = b.log;
         return built;
       }
       layer_result tested = test_layer(context, e, layer, layer, cancelled, log);
