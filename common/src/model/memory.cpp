@@ -83,10 +83,8 @@ static void check_order(const char* access, std::memory_order order, bool store_
                               : (order == std::memory_order_release ||
                                  order == std::memory_order_acq_rel);
   if (!bad) return;
-  static const char* const names[] = {"relaxed", "consume", "acquire", "release", "acq_rel", "seq_cst"};
-  const auto i = static_cast<unsigned>(order);
   fail(std::string("invalid memory order: ") + access + " with memory_order_" +
-           (i < 6 ? names[i] : "?") + " at " + where(loc),
+           order_name(static_cast<int>(order)) + " at " + where(loc),
        store_like ? "  a store may be relaxed, release or seq_cst ([atomics.types.operations]);\n"
                     "  acquire only makes sense for an access that reads\n"
                   : "  a load (or a failed compare-exchange, or a wait) may be relaxed, consume,\n"
@@ -150,13 +148,6 @@ static const object* dead_object_at(const void* address) {
   for (auto it = r.objects.rbegin(); it != r.objects.rend(); ++it)
     if (it->where == address) return it->alive ? nullptr : &*it;
   return nullptr;
-}
-
-[[noreturn]] static void use_after_destruction(const object& o, loc_t loc) {
-  fail("use after destruction: " + label(o) + " used at " + where(loc),
-       "  " + label(o) + " was created at " + where(o.created) +
-           " and destroyed before this use (its memory may have been freed and reused)\n");
-  std::abort();  // not reached: fail() ends the execution
 }
 
 std::uint32_t checked_id(std::uint32_t id, const void* address, loc_t loc) {

@@ -283,10 +283,14 @@ event& record(ev what, std::uint32_t obj, std::source_location loc) {
 object& live_object(std::uint32_t id, std::source_location loc) {
   runtime& r = *rt;
   object& o = r.objects[id];
-  if (!o.alive)
-    fail("use after destruction: " + label(o) + " used at " + where(loc),
-         "  " + label(o) + " was created at " + where(o.created) + " and destroyed before this use\n");
+  if (!o.alive) use_after_destruction(o, loc);
   return o;
+}
+
+void use_after_destruction(const object& o, std::source_location loc) {
+  fail("use after destruction: " + label(o) + " used at " + where(loc),
+       "  " + label(o) + " was created at " + where(o.created) + " and destroyed before this use\n");
+  std::abort();  // not reached: fail() ends the execution
 }
 
 /// Every thread finished: an object constructed during the execution and

@@ -188,6 +188,8 @@ void fail(std::string headline, std::string details = {}, bool may_switch = true
 std::uint32_t choose(choice_kind kind, std::uint32_t count);
 event& record(ev what, std::uint32_t obj, std::source_location loc);
 object& live_object(std::uint32_t id, std::source_location loc);
+/// Reports a use of `o` after its destruction and ends the execution.
+[[noreturn]] void use_after_destruction(const object& o, std::source_location loc);
 /// Remembers the running thread's access to `o` (destruction must come after it).
 void note_access(object& o, std::source_location loc);
 void run_execution(const std::function<void()>& body);
@@ -204,5 +206,6 @@ std::string format_trace(const runtime& r);
 std::string encode_key(const std::vector<choice>& choices);
 bool decode_key(const std::string& key, std::vector<choice>& out);
 std::string where(const std::source_location& loc);
+const char* order_name(int order);  // "relaxed" ... "seq_cst"
 
 }  // namespace wb::model::detail

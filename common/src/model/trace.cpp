@@ -23,18 +23,6 @@ namespace {
 constexpr char alphabet[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 constexpr std::uint32_t alphabet_size = sizeof(alphabet) - 1;
 
-const char* order_name(int order) {
-  switch (order) {
-    case static_cast<int>(std::memory_order_relaxed): return "relaxed";
-    case static_cast<int>(std::memory_order_consume): return "consume";
-    case static_cast<int>(std::memory_order_acquire): return "acquire";
-    case static_cast<int>(std::memory_order_release): return "release";
-    case static_cast<int>(std::memory_order_acq_rel): return "acq_rel";
-    case static_cast<int>(std::memory_order_seq_cst): return "seq_cst";
-    default: return "";
-  }
-}
-
 std::string value_text(const object& o, std::uint64_t bits) {
   char buf[40];
   switch (o.vk) {
@@ -111,6 +99,18 @@ std::string describe(const runtime& r, const event& e) {
 }
 
 }  // namespace
+
+const char* order_name(int order) {
+  switch (order) {
+    case static_cast<int>(std::memory_order_relaxed): return "relaxed";
+    case static_cast<int>(std::memory_order_consume): return "consume";
+    case static_cast<int>(std::memory_order_acquire): return "acquire";
+    case static_cast<int>(std::memory_order_release): return "release";
+    case static_cast<int>(std::memory_order_acq_rel): return "acq_rel";
+    case static_cast<int>(std::memory_order_seq_cst): return "seq_cst";
+    default: return "";
+  }
+}
 
 std::string label(const object& o) {
   static constexpr const char* prefix[] = {"a", "m", "cv", "c"};
