@@ -8,8 +8,10 @@
 //     them), which C++ cannot check for us.
 //   * split can succeed once (an atomic exchange on split_), so there is
 //     exactly one sender and one receiver, and each is used up by its one
-//     call: send and receive are &&-qualified and null the handle's pointer,
-//     so the state needs no `writing` or `reading` claims.
+//     call: send and receive are &&-qualified and null the handle's pointer.
+//     A handle is used by one thread at a time, like any object
+//     ([res.on.data.races]), so at most one send and one receive ever run,
+//     and the state needs no `writing` or `reading` claims.
 //   * Every exit from `empty` wakes the receiver: send stores `ready` and
 //     then wakes; a sender destroyed unused stores `closed` and then wakes.
 //     Without the second, a receiver whose sender died (an exception, an
