@@ -81,7 +81,7 @@ class oneshot {
     // in one compare-and-exchange; if the state was anything else, this is a
     // second send: throw std::logic_error. Then construct the message in
     // slot_ (placement new) and publish it by storing `ready`. Which of these
-    // steps must be a release, and which need no ordering at all? If the
+    // steps must be a release, and which need less? If the
     // construction throws, give the slot back (`empty`) before rethrowing.
     (void)message;
     WB_NOT_IMPLEMENTED("oneshot::send: claim empty -> writing, construct in slot_, store ready");
