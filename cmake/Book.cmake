@@ -1,8 +1,13 @@
 # The book: Doxygen renders book/mainpage.md and each chapter's README.md as
 # pages, in chapter order (the main page is configured from book/mainpage.md.in
-# with one \subpage per chapter), quoting compiled demos through \snippet.
+# with one \subpage per chapter). The READMEs are plain markdown: the demos they
+# quote are inline fenced blocks and their diagrams committed SVGs, both kept
+# identical to their sources by tools/book/book_sources.cpp:
+#   cmake --build --preset dev --target book-sources  ->  rewrites raw \snippet
+#       lines and \dot blocks, refreshes quoted code and stale diagrams
+#   ctest -R book.sources                              ->  fails on any drift
 #   cmake --build --preset dev --target book   ->  build/dev/book/html/index.html
-# Doxygen warnings fail the build (a broken snippet is a broken book).
+# Doxygen warnings fail the build (a broken page is a broken book).
 find_package(Doxygen 1.9 QUIET)
 get_property(chapters GLOBAL PROPERTY WB_CHAPTERS)
 
@@ -19,6 +24,14 @@ string(APPEND WB_BOOK_INPUT " \\\n    \"${PROJECT_SOURCE_DIR}/book/checking.md\"
 string(APPEND WB_BOOK_INPUT " \\\n    \"${PROJECT_SOURCE_DIR}/common/MODEL.md\"")
 string(APPEND WB_BOOK_INPUT " \\\n    \"${PROJECT_SOURCE_DIR}/common/include/wb\"")
 
+# Each chapter's diagrams/ folder holds its Graphviz sources and their SVGs.
+set(WB_BOOK_IMAGE_PATH "\"${PROJECT_SOURCE_DIR}/book\"")
+foreach(slug IN LISTS chapters)
+  if(IS_DIRECTORY "${PROJECT_SOURCE_DIR}/chapters/${slug}/diagrams")
+    string(APPEND WB_BOOK_IMAGE_PATH " \\\n    \"${PROJECT_SOURCE_DIR}/chapters/${slug}/diagrams\"")
+  endif()
+endforeach()
+
 configure_file(book/Doxyfile.in "${book_dir}/Doxyfile" @ONLY)
 configure_file(book/mainpage.md.in "${book_dir}/mainpage.md" @ONLY)
 
@@ -34,4 +47,18 @@ else()
     COMMAND "${CMAKE_COMMAND}" -E echo
             "The book needs Doxygen and Graphviz: sudo apt-get install doxygen graphviz"
     COMMAND "${CMAKE_COMMAND}" -E false)
+endif()
+
+# The markdown's sources: the tool, the command that applies it and the check
+# (plain dev tree only, like the runner).
+if(NOT (WB_SANITIZE OR WB_MODEL OR WB_BENCH))
+  add_executable(wb-book-sources tools/book/book_sources.cpp)
+  target_compile_options(wb-book-sources PRIVATE ${WB_WARNINGS})
+  add_custom_target(book-sources
+    COMMAND wb-book-sources --root "${PROJECT_SOURCE_DIR}"
+    WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
+    COMMENT "Quoting the demos and rendering the diagrams into the chapters' markdown"
+    VERBATIM)
+  add_test(NAME book.sources COMMAND wb-book-sources --check --root "${PROJECT_SOURCE_DIR}")
+  set_tests_properties(book.sources PROPERTIES LABELS "book;dev" TIMEOUT 60)
 endif()
