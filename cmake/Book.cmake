@@ -9,6 +9,10 @@
 #   cmake --build --preset dev --target book   ->  build/dev/book/html/index.html
 # Doxygen warnings fail the build (a broken page is a broken book).
 find_package(Doxygen 1.9 QUIET)
+# The theme (Debian: doxygen-awesome-css).
+find_path(WB_DOXYGEN_AWESOME doxygen-awesome.css
+  PATHS /usr/share/doxygen-awesome-css
+  DOC "Folder of doxygen-awesome.css (Debian package doxygen-awesome-css)")
 get_property(chapters GLOBAL PROPERTY WB_CHAPTERS)
 
 set(book_dir "${CMAKE_BINARY_DIR}/book")
@@ -17,7 +21,7 @@ set(WB_BOOK_CHAPTER_LIST "")
 foreach(slug IN LISTS chapters)
   string(SUBSTRING "${slug}" 0 2 nn)
   string(APPEND WB_BOOK_INPUT " \\\n    \"${PROJECT_SOURCE_DIR}/chapters/${slug}/README.md\"")
-  string(APPEND WB_BOOK_CHAPTER_LIST "- \\subpage ch${nn}\n")
+  string(APPEND WB_BOOK_CHAPTER_LIST "- \\ref ch${nn}\n")
 endforeach()
 # Appendices: how the verdict layers work, and the model checker's manual.
 string(APPEND WB_BOOK_INPUT " \\\n    \"${PROJECT_SOURCE_DIR}/book/checking.md\"")
@@ -32,12 +36,24 @@ foreach(slug IN LISTS chapters)
   endif()
 endforeach()
 
+# The pages in reading order, for the previous/next links (cmake/BookPages.cmake):
+# one "<html file> <markdown source>" per line.
+set(book_pages "index.html ${book_dir}/mainpage.md\n")
+foreach(slug IN LISTS chapters)
+  string(SUBSTRING "${slug}" 0 2 nn)
+  string(APPEND book_pages "ch${nn}.html ${PROJECT_SOURCE_DIR}/chapters/${slug}/README.md\n")
+endforeach()
+string(APPEND book_pages "checking.html ${PROJECT_SOURCE_DIR}/book/checking.md\n")
+string(APPEND book_pages "model.html ${PROJECT_SOURCE_DIR}/common/MODEL.md\n")
+file(WRITE "${book_dir}/pages.txt" "${book_pages}")
+
 configure_file(book/Doxyfile.in "${book_dir}/Doxyfile" @ONLY)
 configure_file(book/mainpage.md.in "${book_dir}/mainpage.md" @ONLY)
 
-if(DOXYGEN_FOUND)
+if(DOXYGEN_FOUND AND WB_DOXYGEN_AWESOME)
   add_custom_target(book
     COMMAND Doxygen::doxygen "${book_dir}/Doxyfile"
+    COMMAND "${CMAKE_COMMAND}" "-DWB_BOOK_DIR=${book_dir}" -P "${PROJECT_SOURCE_DIR}/cmake/BookPages.cmake"
     COMMAND "${CMAKE_COMMAND}" -E echo "The book: ${book_dir}/html/index.html"
     WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
     COMMENT "Building the book with Doxygen"
@@ -45,7 +61,7 @@ if(DOXYGEN_FOUND)
 else()
   add_custom_target(book
     COMMAND "${CMAKE_COMMAND}" -E echo
-            "The book needs Doxygen and Graphviz: sudo apt-get install doxygen graphviz"
+            "The book needs Doxygen, Graphviz and its theme: sudo apt-get install doxygen graphviz doxygen-awesome-css"
     COMMAND "${CMAKE_COMMAND}" -E false)
 endif()
 
