@@ -1,12 +1,14 @@
 # Run by the `book` target after Doxygen (cmake -DWB_BOOK_DIR=... -P BookPages.cmake):
 # turns the pages into a book. Each page listed in ${WB_BOOK_DIR}/pages.txt (reading
-# order: main page, chapters, appendices) gets previous/next links after its text, and
+# order: main page, chapters, appendices) gets previous/next links after its text, its
+# links into the repository (../../exercises/x.hpp) made right from the book's folder, and
 # loads the theme's two scripts (dark-mode toggle, copy buttons on code). Doxygen has no
 # option for either without a custom header template tied to its version, so this
 # edits its output instead, at two markers every Doxygen 1.9 page has.
 file(STRINGS "${WB_BOOK_DIR}/pages.txt" entries)
 set(htmls "")
 set(titles "")
+set(sources "")
 foreach(entry IN LISTS entries)
   string(REPLACE " " ";" fields "${entry}")
   list(GET fields 0 html)
@@ -19,6 +21,7 @@ foreach(entry IN LISTS entries)
   string(REPLACE "<" "&lt;" title "${title}")
   list(APPEND htmls "${html}")
   list(APPEND titles "${title}")
+  list(APPEND sources "${source}")
 endforeach()
 
 set(scripts [=[<script type="text/javascript" src="doxygen-awesome-darkmode-toggle.js"></script>
@@ -61,6 +64,14 @@ foreach(i RANGE ${last})
     message(FATAL_ERROR "BookPages: ${html} has no </head> or contents marker (a new Doxygen?)")
   endif()
   string(REPLACE "</div><!-- contents -->" "${pager}" page "${page}")
+  # A README's links to the repository (../../exercises/...) are relative to its
+  # folder: point them there from the book's folder.
+  list(GET sources ${i} source)
+  get_filename_component(source_dir "${source}" DIRECTORY)
+  file(RELATIVE_PATH rel "${WB_BOOK_DIR}/html" "${source_dir}")
+  if(NOT rel STREQUAL "")
+    string(REPLACE "href=\"../" "href=\"${rel}/../" page "${page}")
+  endif()
   string(REPLACE "</head>" "${scripts}" page "${page}")
   file(WRITE "${file}" "${page}")
 endforeach()
