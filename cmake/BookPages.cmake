@@ -57,7 +57,10 @@ foreach(i RANGE ${last})
     list(GET titles ${n} title)
     string(APPEND pager "<a class=\"book-next\" rel=\"next\" href=\"${to}\">${title} →</a>")
   endif()
-  string(APPEND pager "</nav>\n</div><!-- contents -->")
+  # After the contents block, not in it: the theme lays that block out as a
+  # flex row (text and table of contents).
+  string(PREPEND pager "</div><!-- contents -->\n")
+  string(APPEND pager "</nav>")
   string(FIND "${page}" "</div><!-- contents -->" at)
   string(FIND "${page}" "</head>" head_at)
   if(at EQUAL -1 OR head_at EQUAL -1)
