@@ -28,12 +28,15 @@ string(APPEND WB_BOOK_INPUT " \\\n    \"${PROJECT_SOURCE_DIR}/book/checking.md\"
 string(APPEND WB_BOOK_INPUT " \\\n    \"${PROJECT_SOURCE_DIR}/common/MODEL.md\"")
 string(APPEND WB_BOOK_INPUT " \\\n    \"${PROJECT_SOURCE_DIR}/common/include/wb\"")
 
-# Each chapter's diagrams/ folder holds its Graphviz sources and their SVGs.
+# Each chapter's diagrams/ folder holds its Graphviz sources and their SVGs
+# (Doxygen finds an image by its file name, hence the NN- prefix on each).
+# CONFIGURE_DEPENDS: a folder that book-sources creates joins at the next build.
+file(GLOB diagram_dirs LIST_DIRECTORIES true CONFIGURE_DEPENDS
+  "${PROJECT_SOURCE_DIR}/chapters/[0-9][0-9]-*/diagrams")
+list(SORT diagram_dirs)
 set(WB_BOOK_IMAGE_PATH "\"${PROJECT_SOURCE_DIR}/book\"")
-foreach(slug IN LISTS chapters)
-  if(IS_DIRECTORY "${PROJECT_SOURCE_DIR}/chapters/${slug}/diagrams")
-    string(APPEND WB_BOOK_IMAGE_PATH " \\\n    \"${PROJECT_SOURCE_DIR}/chapters/${slug}/diagrams\"")
-  endif()
+foreach(dir IN LISTS diagram_dirs)
+  string(APPEND WB_BOOK_IMAGE_PATH " \\\n    \"${dir}\"")
 endforeach()
 
 # The pages in reading order, for the previous/next links (cmake/BookPages.cmake):
