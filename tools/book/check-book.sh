@@ -32,7 +32,7 @@ profile="$(mktemp -d)"
 trap 'rm -rf "$profile"' EXIT
 chrome() {
   timeout 180 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
+    --disable-background-networking --disable-component-update --disable-sync --disable-dev-shm-usage \
     --user-data-dir="$profile" "$@" 2>/dev/null
 }
 dom="$(chrome --allow-file-access-from-files --virtual-time-budget=60000 \
