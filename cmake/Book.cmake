@@ -73,6 +73,7 @@ endif()
 if(NOT (WB_SANITIZE OR WB_MODEL OR WB_BENCH))
   add_executable(wb-book-sources tools/book/book_sources.cpp)
   target_compile_options(wb-book-sources PRIVATE ${WB_WARNINGS})
+  wb_strict_warnings(wb-book-sources)
   add_custom_target(book-sources
     COMMAND wb-book-sources --root "${PROJECT_SOURCE_DIR}"
     WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
