@@ -30,6 +30,7 @@
 #include <chrono>
 #include <optional>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -259,4 +260,39 @@ TEST_CASE("blocking_oneshot: model a sender dropped unused wakes the receiver",
         REQUIRE(threw);
       },
       "100 runs of a receive and a sender dropped on two threads");
+}
+
+// The contract says receive *sleeps*. A receiver that polls the state in a
+// loop (with or without spin_loop_hint or yield) returns the right message in
+// every test above; what it does differently is never to reach wb::wait. The
+// model shows that without a clock: here nobody ever sends and the sender
+// stays alive, so the execution cannot finish. A sleeping receiver is blocked
+// in wb::wait and the body's thread in join, which the model reports as a
+// deadlock naming wb::wait; a polling receiver keeps running until the step
+// budget is spent, which is a livelock report instead. Model tree only: with
+// real threads this body would never end.
+TEST_CASE("blocking_oneshot: model a receiver with nothing to receive sleeps in wb::wait",
+          "[ch05][blocking_oneshot][model]") {
+  if (!wb::model::enabled()) {
+    SUCCEED("checked in the model tree only: with real threads the body never ends");
+    return;
+  }
+  std::string report;
+  wb::model::options opts;
+  opts.max_steps = 500;  // a polling receiver reaches it quickly; a sleeping one never
+  try {
+    wb::model::check(
+        [] {
+          blocking_oneshot<int> channel;
+          auto [sender, receiver] = channel.split();
+          wb::thread receiving([&] { (void)std::move(receiver).receive(); });
+          receiving.join();  // never returns: the sender is alive and never sends
+        },
+        opts);
+  } catch (const wb::model::failure& f) {
+    report = f.what();
+  }
+  INFO(report);
+  CHECK_THAT(report, Catch::Matchers::Contains("deadlock"));
+  CHECK_THAT(report, Catch::Matchers::Contains("waits in wb::wait"));
 }
