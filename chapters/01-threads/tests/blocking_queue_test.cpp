@@ -363,3 +363,30 @@ TEST_CASE("blocking_queue: move-only items travel through the queue", "[ch01][bl
   CHECK(null_items == 0);
   CHECK_FALSE(q.push(std::make_unique<int>(0)));  // refused, and freed: no leak under ASan
 }
+
+// Every push may have a consumer to wake, whatever the queue held before. A
+// push that notifies only when it finds the queue empty ("otherwise a
+// consumer is already awake") loses wake-ups with several sleeping
+// consumers: pushes in a row find the first item still queued, because the
+// consumer it woke has not run yet, and wake nobody. Three consumers asleep,
+// three pushes back to back: all three must be delivered.
+TEST_CASE("blocking_queue: pushes in a row wake as many sleeping consumers", "[ch01][blocking_queue]") {
+  constexpr int consumers = 3;
+  wb::test::repeat(2, [&](unsigned) {
+    blocking_queue<int> q(consumers);
+    std::atomic<int> arrived{0};
+    std::atomic<int> sum{0};
+    wb::test::thread_group group("3 consumers asleep in pop, then 3 pushes in a row");
+    for (int i = 0; i < consumers; ++i) {
+      group.spawn([&] {
+        arrived.fetch_add(1);
+        sum.fetch_add(q.pop().value_or(100));
+      });
+    }
+    wait_until_arrived(arrived, consumers);
+    std::this_thread::sleep_for(settle);  // let them all fall asleep in pop
+    for (int item = 1; item <= consumers; ++item) CHECK(q.push(item));
+    group.join_within();
+    CHECK(sum.load() == 1 + 2 + 3);
+  });
+}
