@@ -29,7 +29,7 @@ quietly() {
 
 # ---- dependencies -------------------------------------------------------------
 # Debian package -> what the workbook uses it for.
-WB_PACKAGES=(cmake g++ ninja-build catch2 libfmt-dev nlohmann-json3-dev libcli11-dev doxygen graphviz gdb)
+WB_PACKAGES=(cmake g++ ninja-build catch2 libfmt-dev nlohmann-json3-dev libcli11-dev doxygen graphviz doxygen-awesome-css gdb)
 
 package_installed() {
   [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
@@ -334,5 +334,10 @@ run_full_suite() {
 check_book() {
   heading "The book"
   if build dev book; then pass "the book builds without Doxygen warnings (build/dev/book/html/index.html)"
-  else fail "the book does not build (Doxygen warnings are errors; output above)"; fi
+  else fail "the book does not build (Doxygen warnings are errors; output above)"; return; fi
+  # The book in a headless browser and the READMEs as GitHub renders them.
+  ensure_packages chromium cmark-gfm
+  if quietly tools/book/check-book.sh build/dev/book; then
+    pass "every page shows its code and diagrams in Chromium, no broken link; the READMEs render on GitHub (cmark-gfm)"
+  else fail "the book's browser or markdown check failed (output above)"; fi
 }

@@ -31,7 +31,7 @@
 // acquire fence after all its relaxed flag loads: each release fence then
 // synchronizes with that acquire fence ([atomics.fences]).
 //
-// Verdict layers: build and tests (the model checker, when it lands).
+// Verdict layers: build, tests and the model checker, which models fences.
 // ThreadSanitizer does not understand standalone fences and reports false
 // data races on a correct fence-based solution, so it is not used here.
 //

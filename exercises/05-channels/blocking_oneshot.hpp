@@ -36,6 +36,12 @@
 //     inside wb::wake_one, touching the channel. So join (or otherwise wait
 //     for) the sending thread before the channel is destroyed.
 //   * A message sent and never received is destroyed with the channel.
+//   * Exceptions: if T's move constructor throws inside send, the exception
+//     leaves send, nothing was sent, and the sender is still usable; when
+//     it is destroyed unused the receiver wakes with std::logic_error, as
+//     for any sender that never sent. (A receiver must never sleep forever
+//     because a constructor threw.) If it throws inside receive, the
+//     message stays in the channel and is destroyed with it.
 //
 // Memory ordering: everything the sender did before send(v) happens-before
 // everything the receiver does after the receive that returns v: the store
@@ -89,9 +95,10 @@ class blocking_oneshot {
 
     void send(T message) && {
       // TODO(exercise): reject a moved-from or used sender with
-      // std::logic_error; otherwise use the handle up and publish.
+      // std::logic_error; otherwise publish, and only then use the handle
+      // up (if publishing throws, this sender must still close the channel).
       (void)message;
-      WB_NOT_IMPLEMENTED("blocking_oneshot::sender::send: check the handle, null it, publish the message");
+      WB_NOT_IMPLEMENTED("blocking_oneshot::sender::send: check the handle, publish the message, then null it");
     }
 
    private:

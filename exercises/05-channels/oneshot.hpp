@@ -37,6 +37,12 @@
 //   * The message is destroyed exactly once: by the receive that takes it,
 //     or by ~oneshot if nobody did. The channel must outlive every call on
 //     it (destroy it only after the threads using it are done).
+//   * Exceptions: if moving the message throws (T's move constructor), the
+//     exception leaves the call and the channel is as it was before it: a
+//     send that threw sent nothing (the state is `empty` again, a later
+//     send may succeed), a receive that threw took nothing (the message is
+//     still there, `ready`). A claim must never stay stuck in `writing` or
+//     `reading`.
 //
 // Memory ordering: everything the sender did before send(v) happens-before
 // everything the receiver does after the receive (or try_receive) that
@@ -75,7 +81,8 @@ class oneshot {
     // in one compare-and-exchange; if the state was anything else, this is a
     // second send: throw std::logic_error. Then construct the message in
     // slot_ (placement new) and publish it by storing `ready`. Which of these
-    // steps must be a release, and which need no ordering at all?
+    // steps must be a release, and which need less? If the
+    // construction throws, give the slot back (`empty`) before rethrowing.
     (void)message;
     WB_NOT_IMPLEMENTED("oneshot::send: claim empty -> writing, construct in slot_, store ready");
   }
@@ -97,7 +104,8 @@ class oneshot {
     // reading in one compare-and-exchange (an acquire: it must see the
     // sender's writes). If that fails, the state you read tells you why: a
     // second receive (throw) or nothing yet (nullopt). Having claimed it,
-    // move the message out and destroy what is left in slot_.
+    // move the message out and destroy what is left in slot_. If the move
+    // throws, put the claim back (`ready`) before rethrowing.
     WB_NOT_IMPLEMENTED("oneshot::try_receive: claim ready -> reading, move the message out, destroy the husk");
   }
 

@@ -12,9 +12,12 @@
 //     while (!rx.is_ready()) do_other_work();
 //     result r = std::move(rx).receive();
 //
-// Now there can be only one sender and one receiver, each inside its one
-// call at most once, so the state needs no `writing` or `reading` claims:
-// a `ready` flag is enough again. What C++ cannot check at compile time (it
+// Now there is only one sender and one receiver, each used up by its one
+// call. Like any C++ object, a handle is used by one thread at a time (two
+// threads calling std::move(tx).send() on the same handle at once is a data
+// race on the handle, [res.on.data.races]); within that rule at most one
+// send and one receive ever run, so the state needs no `writing` or
+// `reading` claims: a `ready` flag is enough again. What C++ cannot check at compile time (it
 // has no borrow checker) is use after move: `std::move(tx).send(a);
 // std::move(tx).send(b);` compiles. So a moved-from or used handle is
 // detected at run time, and every call on it throws.
@@ -28,7 +31,9 @@
 //
 // Contract
 //   * make_channel<T>() returns {sender, receiver}. Both are move-only; a
-//     move leaves the source "moved-from".
+//     move leaves the source "moved-from". Each handle is used by one thread
+//     at a time (as any object: [res.on.data.races]); the two handles may be
+//     used on two different threads at once.
 //   * std::move(s).send(v): stores v and uses the sender up. On a moved-from
 //     or used sender it throws std::logic_error (and v is destroyed).
 //   * r.is_ready(): whether the message has arrived. std::move(r).receive():

@@ -41,7 +41,8 @@
 //
 // ThreadSanitizer does not model standalone fences (g++ warns: -Wtsan), so
 // it reports false data races on values_ here: this exercise is checked by
-// the build and the tests (and later the model checker), not by TSan.
+// the build, the tests and the model checker (which models fences), not by
+// TSan.
 #pragma once
 
 #include <wb/sync.hpp>

@@ -8,8 +8,10 @@
 //     them), which C++ cannot check for us.
 //   * split can succeed once (an atomic exchange on split_), so there is
 //     exactly one sender and one receiver, and each is used up by its one
-//     call: send and receive are &&-qualified and null the handle's pointer
-//     first, so the state needs no `writing` or `reading` claims.
+//     call: send and receive are &&-qualified and null the handle's pointer.
+//     A handle is used by one thread at a time, like any object
+//     ([res.on.data.races]), so at most one send and one receive ever run,
+//     and the state needs no `writing` or `reading` claims.
 //   * Every exit from `empty` wakes the receiver: send stores `ready` and
 //     then wakes; a sender destroyed unused stores `closed` and then wakes.
 //     Without the second, a receiver whose sender died (an exception, an
@@ -28,6 +30,15 @@
 //     the store finds it. The order on the sender's side is what matters:
 //     change the state first, then wake. One receiver exists, so wake_one
 //     is enough.
+//   * Exception safety. T's move constructor may throw, in publish (into
+//     the slot) or in take (out of it). send nulls its pointer only after
+//     publish returned: if the construction throws, state_ is still `empty`
+//     and the sender still holds the channel, so its destructor stores
+//     `closed` and wakes the receiver (or the caller may try the same
+//     sender again). Nulling it first would leave nobody to wake a receiver
+//     that is already asleep: it would sleep forever. In take, a throwing
+//     move leaves state_ `ready` and the message in the slot, where the
+//     channel's destructor destroys it.
 //   * The value is destroyed exactly once: by receive, which moves it out,
 //     destroys the husk and leaves `taken`, or by ~blocking_oneshot when the
 //     state is still `ready`.
@@ -85,7 +96,8 @@ class blocking_oneshot {
 
     void send(T message) && {
       if (!channel_) throw std::logic_error("blocking_oneshot: send on a moved-from or used sender");
-      std::exchange(channel_, nullptr)->publish(std::move(message));
+      channel_->publish(std::move(message));  // may throw (T's move constructor): see below
+      channel_ = nullptr;                     // used up only once the message is in the slot
     }
 
    private:

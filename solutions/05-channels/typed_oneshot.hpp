@@ -4,9 +4,11 @@
 // Why it is correct
 //   * There is one sender and one receiver, and each is used up by its one
 //     call: send and receive are &&-qualified, and both end by dropping the
-//     handle's pointer to the shared state. So the state needs no `writing`
-//     or `reading` claims: at most one thread can ever be inside send, and at
-//     most one inside receive. The only runtime checks left are the ones the
+//     handle's pointer to the shared state. A handle, like any object, is
+//     used by one thread at a time ([res.on.data.races]: two threads calling
+//     send on the same handle at once race on the handle itself). Within
+//     that rule at most one send and one receive ever run, so the state
+//     needs no `writing` or `reading` claims. The only runtime checks left are the ones the
 //     type system cannot make: a moved-from (or used) handle has a null
 //     state_ and every call on it throws, and receive before the value is
 //     there throws.

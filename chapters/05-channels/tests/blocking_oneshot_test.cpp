@@ -316,3 +316,55 @@ TEST_CASE("blocking_oneshot: model a receiver with nothing to receive sleeps in 
   CHECK_THAT(report, Catch::Matchers::Contains("deadlock"));
   CHECK_THAT(report, Catch::Matchers::Contains("waits in wb::wait"));
 }
+
+// Exception safety: T's move constructor may throw inside send. The sender
+// must then still hold the channel: usable again, and, when destroyed
+// unused, closing the channel so that a sleeping receiver wakes
+// (throwing_payload.hpp).
+#include "throwing_payload.hpp"
+
+TEST_CASE("blocking_oneshot: a send whose message throws while moving leaves the sender usable",
+          "[ch05][blocking_oneshot]") {
+  move_switch moves;
+  {
+    blocking_oneshot<fragile> channel;
+    auto [sender, receiver] = channel.split();
+    moves.armed = true;
+    CHECK_THROWS_AS(std::move(sender).send(fragile(moves, 1)), move_failed);
+    moves.armed = false;
+    CHECK_NOTHROW(std::move(sender).send(fragile(moves, 2)));  // not "a used sender"
+    int got = -3;
+    wb::test::finishes_within(wb::test::default_deadline, "receive after a send that threw and a retry",
+                              [&] { got = std::move(receiver).receive().value(); });
+    CHECK(got == 2);
+  }
+  CHECK(moves.alive.load() == 0);
+}
+
+TEST_CASE("blocking_oneshot: a send that throws and a sender then dropped wake the receiver with an error",
+          "[ch05][blocking_oneshot]") {
+  move_switch moves;
+  blocking_oneshot<fragile> channel;
+  auto handles = channel.split();
+  std::optional<blocking_oneshot<fragile>::sender> sender(std::move(handles.first));
+  std::atomic<int> arrived{0};
+  std::atomic<bool> threw{false};
+  wb::test::thread_group group("a receive on an empty channel, a send that throws, the sender dropped");
+  group.spawn([&] {
+    arrived.fetch_add(1);
+    try {
+      (void)std::move(handles.second).receive();
+    } catch (const std::logic_error&) {
+      threw = true;
+    }
+  });
+  wait_until_arrived(arrived, 1);
+  std::this_thread::sleep_for(settle);  // let the receiver fall asleep (it wakes either way)
+  moves.armed = true;
+  CHECK_THROWS_AS(std::move(*sender).send(fragile(moves, 1)), move_failed);
+  moves.armed = false;
+  sender.reset();  // dropped without having sent: the receiver must wake, not sleep forever
+  group.join_within();
+  CHECK(threw.load());
+  CHECK(moves.alive.load() == 0);
+}

@@ -302,3 +302,48 @@ TEST_CASE("oneshot: model is_ready true means receive succeeds", "[ch05][oneshot
     REQUIRE((seen == -2 || seen == 42));
   });
 }
+
+// Exception safety: T's move constructor may throw inside send (into the
+// slot) or inside try_receive (out of it). The channel must come out as it
+// went in, never stuck in `writing` or `reading` (throwing_payload.hpp).
+#include "throwing_payload.hpp"
+
+TEST_CASE("oneshot: a send whose message throws while moving leaves the channel empty",
+          "[ch05][oneshot]") {
+  move_switch moves;
+  {
+    oneshot<fragile> channel;
+    moves.armed = true;
+    CHECK_THROWS_AS(channel.send(fragile(moves, 1)), move_failed);
+    moves.armed = false;
+    CHECK_FALSE(channel.is_ready());
+    CHECK_FALSE(channel.try_receive().has_value());  // nothing yet, and not an error
+    CHECK_NOTHROW(channel.send(fragile(moves, 2)));  // the slot was given back: not a "second send"
+    REQUIRE(channel.is_ready());
+    CHECK(channel.receive().value() == 2);
+  }
+  CHECK(moves.alive.load() == 0);
+}
+
+TEST_CASE("oneshot: a receive whose message throws while moving leaves the message in the channel",
+          "[ch05][oneshot]") {
+  move_switch moves;
+  {
+    oneshot<fragile> channel;
+    channel.send(fragile(moves, 3));
+    moves.armed = true;
+    CHECK_THROWS_AS(channel.try_receive(), move_failed);
+    moves.armed = false;
+    CHECK(channel.is_ready());  // still there: not taken, not "received twice"
+    CHECK(channel.receive().value() == 3);
+  }
+  CHECK(moves.alive.load() == 0);
+  {
+    oneshot<fragile> channel;  // a message whose receive threw is destroyed with the channel
+    channel.send(fragile(moves, 4));
+    moves.armed = true;
+    CHECK_THROWS_AS(channel.receive(), move_failed);
+    moves.armed = false;
+  }
+  CHECK(moves.alive.load() == 0);
+}

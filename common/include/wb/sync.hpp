@@ -41,9 +41,13 @@ using std::memory_order_relaxed;
 using std::memory_order_release;
 using std::memory_order_seq_cst;
 
-/// Tells the processor we are in a spin-wait loop (x86 `pause`, ARM `yield`):
-/// it saves power and lets a sibling hyper-thread run. The model checker
-/// treats it as a point where another thread may be scheduled.
+/// Tells the processor we are in a spin-wait loop. On x86 it is `pause`
+/// (as `_mm_pause()` and Rust's `std::hint::spin_loop()`): it delays the next
+/// iteration, saves power and lets a sibling hyper-thread run. On ARM it is
+/// `yield`, as GCC's `__yield()`: a hint for multithreaded cores that most
+/// AArch64 cores execute as a no-op (Rust emits `isb sy` there instead, a
+/// measured heuristic that does stall briefly). The model checker treats it
+/// as a point where another thread may be scheduled.
 inline void spin_loop_hint() noexcept {
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_ia32_pause();
