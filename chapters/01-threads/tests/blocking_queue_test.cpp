@@ -363,3 +363,88 @@ TEST_CASE("blocking_queue: move-only items travel through the queue", "[ch01][bl
   CHECK(null_items == 0);
   CHECK_FALSE(q.push(std::make_unique<int>(0)));  // refused, and freed: no leak under ASan
 }
+
+// Every push may have a consumer to wake, whatever the queue held before. A
+// push that notifies only when it finds the queue empty ("otherwise a
+// consumer is already awake") loses wake-ups with several sleeping
+// consumers: pushes in a row find the first item still queued, because the
+// consumer it woke has not run yet, and wake nobody. Three consumers asleep,
+// three pushes back to back: all three must be delivered.
+TEST_CASE("blocking_queue: pushes in a row wake as many sleeping consumers", "[ch01][blocking_queue]") {
+  constexpr int consumers = 3;
+  wb::test::repeat(2, [&](unsigned) {
+    blocking_queue<int> q(consumers);
+    std::atomic<int> arrived{0};
+    std::atomic<int> sum{0};
+    wb::test::thread_group group("3 consumers asleep in pop, then 3 pushes in a row");
+    for (int i = 0; i < consumers; ++i) {
+      group.spawn([&] {
+        arrived.fetch_add(1);
+        sum.fetch_add(q.pop().value_or(100));
+      });
+    }
+    wait_until_arrived(arrived, consumers);
+    std::this_thread::sleep_for(settle);  // let them all fall asleep in pop
+    for (int item = 1; item <= consumers; ++item) CHECK(q.push(item));
+    group.join_within();
+    CHECK(sum.load() == 1 + 2 + 3);
+  });
+}
+
+// No call on the queue overlaps another, scripted: a pop is held inside its
+// critical section (its item's move out of the queue waits for the test),
+// and meanwhile size() on another thread must not return. A size() that
+// reads without the lock, or takes it only when try_lock succeeds (and, with
+// an adopted guard, even unlocks the mutex the pop holds), returns at once.
+// The first move after `arm()` is the move out of the queue's storage, which
+// every solution makes while holding the lock (the storage is guarded by it).
+namespace {
+
+class gated_item {
+ public:
+  struct gate {
+    std::atomic<bool> armed{false};
+    std::atomic<bool> inside{false};
+    std::atomic<bool> open{false};
+  };
+
+  explicit gated_item(gate& g) : gate_(&g) {}
+  gated_item(gated_item&& other) noexcept : gate_(other.gate_) {
+    if (gate_->armed.exchange(false)) {  // only the first move after arm() waits
+      gate_->inside.store(true);
+      while (!gate_->open.load()) std::this_thread::yield();
+    }
+  }
+  gated_item& operator=(gated_item&&) = delete;
+
+ private:
+  gate* gate_;
+};
+
+}  // namespace
+
+TEST_CASE("blocking_queue: size waits while a pop is inside the lock", "[ch01][blocking_queue]") {
+  constexpr auto patience = 200ms;
+  gated_item::gate gate;
+  blocking_queue<gated_item> q(2);
+  CHECK(q.push(gated_item(gate)));
+  gate.armed.store(true);
+  std::atomic<int> returned_early{0};
+  std::atomic<long> size_seen{-1};
+  wb::test::thread_group group("a pop held inside its critical section, then size()");
+  group.spawn([&] { (void)q.pop(); });
+  while (!gate.inside.load()) std::this_thread::yield();
+  group.spawn([&] {
+    size_seen.store(static_cast<long>(q.size()));
+    if (!gate.open.load()) returned_early.fetch_add(1);
+  });
+  const auto give_up = std::chrono::steady_clock::now() + patience;
+  while (returned_early.load() == 0 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(1ms);
+  }
+  const int early = returned_early.load();
+  gate.open.store(true);
+  group.join_within();
+  CHECK(early == 0);  // size() did not return while the pop held the lock
+  CHECK(size_seen.load() == 0);
+}

@@ -109,3 +109,60 @@ TEST_CASE("joining_thread: many threads in a vector all run and are joined", "[c
     for (int i = 0; i < n; ++i) CHECK(ran[i] == 1);
   });
 }
+
+// Move-assignment finishes with the thread it replaces *within the
+// statement*: after `t = std::move(u);` the old thread has been joined and u
+// owns nothing. A swap passes the test above (the temporary it assigns from
+// is destroyed, and joins, at the end of that same statement) but here leaves
+// the old thread in u, which is still joinable: checked without any timing.
+TEST_CASE("joining_thread: move-assignment from a named object joins before the statement ends",
+          "[ch01][joining_thread]") {
+  std::atomic<bool> first_finished{false};
+  bool second_ran = false;
+  joining_thread t([&] {
+    std::this_thread::sleep_for(20ms);
+    first_finished.store(true);
+  });
+  joining_thread u([&] { second_ran = true; });
+  const auto u_id = u.get_id();
+  wb::test::finishes_within(wb::test::default_deadline, "move-assignment from a named joining_thread",
+                            [&] { t = std::move(u); });
+  CHECK_FALSE(u.joinable());  // NOLINT(bugprone-use-after-move): moved-from is specified
+  CHECK(first_finished.load());
+  CHECK(t.get_id() == u_id);  // t now owns u's thread
+  t.join();
+  CHECK(second_ran);
+}
+
+// The special operands of move-assignment: an object without a thread (the
+// old thread must still be joined, leaving t empty) and the object itself
+// (must not end in std::terminate, and must not lose the thread).
+TEST_CASE("joining_thread: move-assigning an empty object joins and empties the target",
+          "[ch01][joining_thread]") {
+  std::atomic<bool> finished{false};
+  joining_thread t([&] {
+    std::this_thread::sleep_for(20ms);
+    finished.store(true);
+  });
+  joining_thread empty;
+  t = std::move(empty);
+  CHECK_FALSE(t.joinable());
+  CHECK(finished.load());
+  t = joining_thread();  // and again, from a temporary, on an empty target
+  CHECK_FALSE(t.joinable());
+}
+
+TEST_CASE("joining_thread: self-move-assignment keeps or joins the thread", "[ch01][joining_thread]") {
+  std::atomic<bool> finished{false};
+  joining_thread t([&] {
+    std::this_thread::sleep_for(20ms);
+    finished.store(true);
+  });
+  joining_thread& same = t;
+  t = std::move(same);
+  // Either outcome honours the contract: t still owns the thread, or it was
+  // joined (then it has finished). Losing it (detached) is neither.
+  if (t.joinable()) t.join();
+  CHECK(finished.load());
+  CHECK_FALSE(t.joinable());
+}

@@ -12,11 +12,13 @@
 
 #include <wb/testing.hpp>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <numeric>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -111,4 +113,76 @@ TEST_CASE("parallel_sum: many threads over a large input, repeated", "[ch01][par
     INFO("round " << round << ", " << threads << " threads");
     CHECK(parallel_sum<long long>(values, threads) == expected);
   });
+}
+
+// The balance clause: chunks are contiguous, cover every element once, and
+// differ in size by at most one. A split that gives the whole remainder to
+// the last thread (or rounds the chunk size up) still meets the total, and
+// for sizes that divide evenly it is the right split; here every element
+// carries its index, each worker records the indices it added, and the
+// chunks are measured for sizes that do not divide evenly.
+namespace {
+
+class chunk_log {
+ public:
+  void record(long index) {
+    if (index < 0) return;  // a partial sum or T{}, not an element
+    std::lock_guard lock(mutex_);
+    indices_[std::this_thread::get_id()].push_back(index);
+  }
+  std::map<std::thread::id, std::vector<long>> take() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(indices_, {});
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::thread::id, std::vector<long>> indices_;
+};
+chunk_log chunks;
+
+struct indexed {
+  long long value = 0;
+  long index = -1;  // the element's position in the input; -1 for sums
+  indexed& operator+=(const indexed& other) {
+    chunks.record(index);
+    chunks.record(other.index);
+    value += other.value;
+    return *this;
+  }
+  [[maybe_unused]] friend indexed operator+(indexed a, const indexed& b) { return a += b; }
+};
+
+}  // namespace
+
+TEST_CASE("parallel_sum: chunks are contiguous and differ in size by at most one",
+          "[ch01][parallel_sum]") {
+  for (const auto& [n, threads] : std::vector<std::pair<long, unsigned>>{
+           {10, 4}, {7, 3}, {4003, 4}, {1001, 8}, {5, 8}, {9, 2}}) {
+    INFO(n << " values, " << threads << " threads");
+    std::vector<indexed> values;
+    for (long i = 0; i < n; ++i) values.push_back(indexed{1, i});
+    (void)chunks.take();
+    CHECK(parallel_sum<indexed>(values, threads).value == n);
+    auto per_thread = chunks.take();
+    per_thread.erase(std::this_thread::get_id());  // the caller only combines
+    std::vector<long> sizes;
+    std::vector<int> covered(static_cast<std::size_t>(n), 0);
+    bool contiguous = true;
+    for (auto& [id, indices] : per_thread) {
+      std::sort(indices.begin(), indices.end());
+      indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+      if (indices.back() - indices.front() + 1 != static_cast<long>(indices.size())) contiguous = false;
+      for (long i : indices) ++covered[static_cast<std::size_t>(i)];
+      sizes.push_back(static_cast<long>(indices.size()));
+    }
+    CHECK(contiguous);
+    CHECK(std::count(covered.begin(), covered.end(), 1) == n);  // every element once, on a worker
+    CHECK(sizes.size() == std::min<std::size_t>(threads, static_cast<std::size_t>(n)));
+    if (!sizes.empty()) {
+      const auto [smallest, largest] = std::minmax_element(sizes.begin(), sizes.end());
+      INFO("chunk sizes from " << *smallest << " to " << *largest);
+      CHECK(*largest - *smallest <= 1);
+    }
+  }
 }

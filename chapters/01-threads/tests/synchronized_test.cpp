@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -115,4 +116,50 @@ TEST_CASE("synchronized: the lock is released when f throws", "[ch01][synchroniz
   wb::test::finishes_within(wb::test::default_deadline, "with_lock after a throwing with_lock",
                             [&] { seen = value.with_lock([](int& v) { return ++v; }); });
   CHECK(seen == 2);
+}
+
+// "No two calls of with_lock or get on one object ever overlap", scripted
+// instead of left to chance: one with_lock stays inside f until the test
+// lets it go, and meanwhile a get and a with_lock on other threads must not
+// return. A call that skips the lock, or takes it only when try_lock
+// succeeds (and, with an adopted guard, even unlocks the mutex the first
+// call holds), returns at once and is caught every time. The test waits at
+// most `patience` for such a return; a right solution waits all of it.
+TEST_CASE("synchronized: get and with_lock wait while another with_lock is inside",
+          "[ch01][synchronized]") {
+  using namespace std::chrono_literals;
+  constexpr auto patience = 200ms;
+  synchronized<int> value(1);
+  std::atomic<bool> inside{false};
+  std::atomic<bool> let_go{false};
+  std::atomic<int> returned_early{0};
+  std::atomic<int> seen_by_get{0};
+  std::atomic<int> seen_by_with_lock{0};
+  wb::test::thread_group group("a with_lock held open, then a get and a with_lock");
+  group.spawn([&] {
+    value.with_lock([&](int& v) {
+      inside.store(true);
+      while (!let_go.load()) std::this_thread::yield();
+      v = 2;
+    });
+  });
+  while (!inside.load()) std::this_thread::yield();
+  group.spawn([&] {
+    seen_by_get.store(value.get());
+    if (!let_go.load()) returned_early.fetch_add(1);
+  });
+  group.spawn([&] {
+    seen_by_with_lock.store(value.with_lock([](int& v) { return v; }));
+    if (!let_go.load()) returned_early.fetch_add(1);
+  });
+  const auto give_up = std::chrono::steady_clock::now() + patience;
+  while (returned_early.load() == 0 && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(1ms);
+  }
+  const int early = returned_early.load();
+  let_go.store(true);
+  group.join_within();
+  CHECK(early == 0);  // nothing returned while the first with_lock was inside
+  CHECK(seen_by_get.load() == 2);
+  CHECK(seen_by_with_lock.load() == 2);
 }

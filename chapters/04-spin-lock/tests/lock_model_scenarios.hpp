@@ -107,3 +107,30 @@ void two_waiters_for_one_owner() {
 }
 
 }  // namespace lock_model
+
+namespace lock_model {
+
+// A try_lock that fails must leave the lock held by its owner. The other
+// thread tries once while the body's thread takes the lock; then the body's
+// thread, still the owner, tries again, which must fail. A try_lock that
+// "undoes" a failed exchange by storing false frees the owner's lock, and
+// the owner's second try_lock gets in. (A relaxed read that sees the lock
+// free just before the owner's exchange is what sends a test-and-test-and-
+// set try_lock down that path.)
+template <class Lock>
+void failed_try_lock_leaves_lock_held() {
+  wb::model::check([] {
+    Lock lock;
+    wb::thread other([&] {
+      if (lock.try_lock()) lock.unlock();
+    });
+    lock.lock();
+    const bool taken_again = lock.try_lock();  // we hold it: must fail
+    if (taken_again) lock.unlock();
+    lock.unlock();
+    other.join();
+    REQUIRE_FALSE(taken_again);
+  });
+}
+
+}  // namespace lock_model

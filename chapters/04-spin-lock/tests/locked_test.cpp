@@ -247,3 +247,22 @@ TEST_CASE("locked: model try_lock against lock", "[ch04][locked][model]") {
     REQUIRE(data.lock()->get() == (taken ? 2 : 1));
   });
 }
+
+// A failed try_lock must leave the lock exactly as it found it: held by the
+// guard that holds it. One that releases it on the way out (a guard made
+// before the attempt and destroyed when it fails, or an "undo" store of
+// false) lets the next caller in while that guard still exists. On one
+// thread, without timing: a second try_lock must fail too.
+TEST_CASE("locked: a failed try_lock leaves the lock held by its guard", "[ch04][locked]") {
+  spin_locked<int> data(3);
+  {
+    auto g = data.lock();
+    const bool first = data.try_lock().has_value();
+    const bool second = data.try_lock().has_value();
+    CHECK_FALSE(first);
+    CHECK_FALSE(second);  // the failed attempt released nothing
+    *g = 4;
+  }
+  CHECK(can_lock_again(data, "lock() after the guard was destroyed"));
+  CHECK(*data.lock() == 4);
+}

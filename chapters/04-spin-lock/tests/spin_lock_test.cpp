@@ -181,3 +181,24 @@ TEST_CASE("spin_lock: model try_lock against lock", "[ch04][spin_lock][model]") 
 TEST_CASE("spin_lock: model two waiters for one owner", "[ch04][spin_lock][model]") {
   lock_model::two_waiters_for_one_owner<spin_lock>();
 }
+
+// A failed try_lock must leave the lock held by its owner. One that "undoes"
+// its exchange on failure (stores false, as if the true had been its own)
+// frees a lock someone else holds. On one thread, without timing: a second
+// try_lock must fail too, and so must a third after lock().
+TEST_CASE("spin_lock: a failed try_lock leaves the lock held", "[ch04][spin_lock]") {
+  spin_lock lock;
+  lock.lock();
+  const bool first = lock.try_lock();
+  const bool second = lock.try_lock();
+  lock.unlock();
+  CHECK_FALSE(first);
+  CHECK_FALSE(second);  // the failed attempt released nothing
+  CHECK(lock.try_lock());
+  lock.unlock();
+}
+
+TEST_CASE("spin_lock: model a failed try_lock leaves the owner's lock held",
+          "[ch04][spin_lock][model]") {
+  lock_model::failed_try_lock_leaves_lock_held<spin_lock>();
+}

@@ -27,6 +27,9 @@
 #include <thread>
 #include <vector>
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
 namespace {
 
 void add_one(wb::cell<long>& counter) {
@@ -205,4 +208,53 @@ TEST_CASE("ticket_lock: model waiters are served in ticket order", "[ch04][ticke
     REQUIRE(order.get() == 12);
     REQUIRE(lock.queue_length() == 0);
   });
+}
+
+// The contract says a waiter spins for a while and then yields its core
+// (std::this_thread::yield()), because the next owner is one particular
+// thread that may be waiting for that core. Whether it yields is something a
+// waiter *does*, so it is counted, not timed: this test binary defines
+// sched_yield (which std::this_thread::yield calls in libstdc++), counts the
+// calls made by a thread while it is inside lock(), and passes each on to the
+// kernel. A waiter that only ever spins never calls it, however long the
+// lock stays held: the test then ends at its deadline with that message.
+namespace {
+std::atomic<long> yields_while_waiting{0};
+thread_local bool counting_yields = false;  // true only on the waiter, inside lock()
+}  // namespace
+
+extern "C" int sched_yield() noexcept {
+  if (counting_yields) yields_while_waiting.fetch_add(1, std::memory_order_relaxed);
+  return static_cast<int>(syscall(SYS_sched_yield));
+}
+
+TEST_CASE("ticket_lock: a waiter yields its core while the lock stays held", "[ch04][ticket_lock]") {
+  ticket_lock lock;
+  lock.lock();
+  yields_while_waiting.store(0);
+  std::atomic<bool> entered{false};
+  wb::test::thread_group group("a thread in lock() while the test holds the lock");
+  group.spawn([&] {
+    counting_yields = true;
+    lock.lock();
+    counting_yields = false;
+    entered.store(true);
+    lock.unlock();
+  });
+  const auto limit = wb::test::scaled(wb::test::default_deadline);
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (yields_while_waiting.load() == 0 && !entered.load()) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      wb::test::fail_deadline(
+          "the waiting thread to call std::this_thread::yield() (the contract: spin a while, then "
+          "yield the core; this waiter never did)",
+          limit);
+    }
+    std::this_thread::yield();
+  }
+  const bool entered_while_held = entered.load();
+  lock.unlock();
+  group.join_within();
+  CHECK_FALSE(entered_while_held);
+  CHECK(yields_while_waiting.load() > 0);
 }

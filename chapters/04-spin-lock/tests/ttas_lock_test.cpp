@@ -260,3 +260,100 @@ TEST_CASE("ttas_lock: model try_lock against lock", "[ch04][ttas_lock][model]") 
 TEST_CASE("ttas_lock: model two waiters for one owner", "[ch04][ttas_lock][model]") {
   lock_model::two_waiters_for_one_owner<ttas_lock>();
 }
+
+// The contract: between two reads of a held lock a waiter pauses with its
+// backoff (1, 2, 4 ... spin_loop_hints). A waiter that reads in a tight loop,
+// or pauses a fixed short time, still never overlaps and still writes
+// nothing while it waits; what it does differently is read the flag far more
+// often. The model counts that without a clock: spin_loop_hint and a re-read
+// of an unchanged flag are both points where the model lets the other thread
+// run, so while the body's thread holds the lock and pauses 48 times, the
+// waiter gets about one operation per pause (give or take the two
+// preemptions the model explores). Doubling pauses fit 5 or 6 reads into
+// that; a waiter without backoff makes 24 or more. With real threads (every
+// other tree) the count depends on the machine, so there the test checks
+// only that the waiter waits by reading and gets in after the unlock.
+namespace {
+
+// A flag that counts the loads made on it; a modelled atomic underneath.
+class model_counting_flag {
+ public:
+  static inline std::atomic<long> loads{0};
+
+  explicit model_counting_flag(bool value) : value_(value) {}
+
+  bool load(wb::memory_order order) const {
+    ++loads;
+    return value_.load(order);
+  }
+  bool exchange(bool value, wb::memory_order order) { return value_.exchange(value, order); }
+  void store(bool value, wb::memory_order order) { value_.store(value, order); }
+
+ private:
+  wb::atomic<bool> value_;
+};
+
+}  // namespace
+
+TEST_CASE("ttas_lock: model a waiter pauses with its backoff between reads",
+          "[ch04][ttas_lock][model]") {
+  if (!wb::model::enabled()) {
+    basic_ttas_lock<model_counting_flag> lock;
+    lock.lock();
+    model_counting_flag::loads = 0;
+    std::atomic<bool> entered{false};
+    wb::test::thread_group group("a thread in lock() while the test holds the lock");
+    group.spawn([&] {
+      lock.lock();
+      entered.store(true);
+      lock.unlock();
+    });
+    spin_until([&] { return model_counting_flag::loads.load() > 0 || entered.load(); },
+               "the waiting thread to read the lock's flag");
+    const bool entered_while_held = entered.load();
+    lock.unlock();
+    group.join_within();
+    CHECK_FALSE(entered_while_held);
+    CHECK(entered.load());
+    return;
+  }
+  constexpr int pauses = 48;      // the owner's spin_loop_hints while it holds the lock
+  constexpr long most_reads = 12;  // doubling pauses: about 6; no backoff: 24 or more
+  long most_seen = 0;
+  wb::model::check([&] {
+    basic_ttas_lock<model_counting_flag> lock;
+    lock.lock();
+    model_counting_flag::loads = 0;
+    wb::thread waiter([&] {
+      lock.lock();
+      lock.unlock();
+    });
+    for (int i = 0; i < pauses; ++i) wb::spin_loop_hint();
+    const long reads_while_held = model_counting_flag::loads.load();
+    lock.unlock();
+    waiter.join();
+    if (reads_while_held > most_seen) most_seen = reads_while_held;
+    REQUIRE(reads_while_held <= most_reads);
+  });
+  INFO("most reads of the held flag in one execution: " << most_seen);
+  CHECK(most_seen > 0);  // the waiter did wait by reading
+}
+
+// A failed try_lock must leave the lock held by its owner: a second one
+// fails too (see spin_lock's test of the same name).
+TEST_CASE("ttas_lock: a failed try_lock leaves the lock held", "[ch04][ttas_lock]") {
+  ttas_lock lock;
+  lock.lock();
+  const bool first = lock.try_lock();
+  const bool second = lock.try_lock();
+  lock.unlock();
+  CHECK_FALSE(first);
+  CHECK_FALSE(second);
+  CHECK(lock.try_lock());
+  lock.unlock();
+}
+
+TEST_CASE("ttas_lock: model a failed try_lock leaves the owner's lock held",
+          "[ch04][ttas_lock][model]") {
+  lock_model::failed_try_lock_leaves_lock_held<ttas_lock>();
+}

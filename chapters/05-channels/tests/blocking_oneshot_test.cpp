@@ -30,6 +30,7 @@
 #include <chrono>
 #include <optional>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -259,6 +260,61 @@ TEST_CASE("blocking_oneshot: model a sender dropped unused wakes the receiver",
         REQUIRE(threw);
       },
       "100 runs of a receive and a sender dropped on two threads");
+}
+
+// The contract says receive *sleeps*. A receiver that polls the state in a
+// loop (with or without spin_loop_hint or yield) returns the right message in
+// every test above; what it does differently is never to reach wb::wait. The
+// model shows that without a clock: here nobody ever sends and the sender
+// stays alive, so the execution cannot finish. A sleeping receiver is blocked
+// in wb::wait and the body's thread in join, which the model reports as a
+// deadlock naming wb::wait; a polling receiver keeps running until the step
+// budget is spent, which is a livelock report instead. With real threads
+// (every other tree) the body would never end, so there the receiver is
+// only checked to be still waiting after `settle`, then released by
+// dropping the sender.
+TEST_CASE("blocking_oneshot: model a receiver with nothing to receive sleeps in wb::wait",
+          "[ch05][blocking_oneshot][model]") {
+  if (!wb::model::enabled()) {
+    blocking_oneshot<int> channel;
+    auto handles = channel.split();
+    std::optional<blocking_oneshot<int>::sender> sender(std::move(handles.first));
+    std::atomic<int> arrived{0};
+    std::atomic<bool> returned{false};
+    wb::test::thread_group group("a receive with nothing sent, released by dropping the sender");
+    group.spawn([&] {
+      arrived.fetch_add(1);
+      try {
+        (void)std::move(handles.second).receive();
+      } catch (const std::logic_error&) {
+      }
+      returned = true;
+    });
+    wait_until_arrived(arrived, 1);
+    std::this_thread::sleep_for(settle);
+    CHECK_FALSE(returned.load());
+    sender.reset();
+    group.join_within();
+    return;
+  }
+  std::string report;
+  wb::model::options opts;
+  opts.max_steps = 500;  // a polling receiver reaches it quickly; a sleeping one never
+  try {
+    wb::model::check(
+        [] {
+          blocking_oneshot<int> channel;
+          auto [sender, receiver] = channel.split();
+          wb::thread receiving([&] { (void)std::move(receiver).receive(); });
+          receiving.join();  // never returns: the sender is alive and never sends
+        },
+        opts);
+  } catch (const wb::model::failure& f) {
+    report = f.what();
+  }
+  INFO(report);
+  CHECK_THAT(report, Catch::Matchers::Contains("deadlock"));
+  CHECK_THAT(report, Catch::Matchers::Contains("waits in wb::wait"));
 }
 
 // Exception safety: T's move constructor may throw inside send. The sender

@@ -312,3 +312,28 @@ TEST_CASE("mutex_channel: model close wakes both blocked receivers", "[ch05][mut
       },
       "100 runs of two receives and a close on three threads");
 }
+
+// Every send may have a receiver to wake, whatever the queue held before. A
+// send that notifies only when it finds the channel empty ("if it was not
+// empty, a receiver is already on its way") is wrong with two receivers:
+// both asleep, two sends in a row, and the second finds the first message
+// still queued because the receiver it woke has not run yet. The model
+// explores exactly that schedule: the second receiver sleeps for good, a
+// deadlock report.
+TEST_CASE("mutex_channel: model two sends in a row wake two sleeping receivers",
+          "[ch05][mutex_channel][model]") {
+  check_blocking(
+      [] {
+        mutex_channel<int> channel;
+        int first_got = -2;  // each written by its thread, read after the joins
+        int second_got = -2;
+        wb::thread first([&] { first_got = channel.receive().value_or(-1); });
+        wb::thread second([&] { second_got = channel.receive().value_or(-1); });
+        channel.send(1);
+        channel.send(2);
+        first.join();
+        second.join();
+        REQUIRE(first_got + second_got == 3);
+      },
+      "100 runs of two receives and two sends on three threads");
+}

@@ -278,6 +278,31 @@ TEST_CASE("oneshot: model of two racing receivers exactly one gets the message",
   });
 }
 
+// is_ready() says a message *is waiting*: a receive right after it returned
+// true must succeed. One that already says true while the sender is still
+// constructing the message (the `writing` state, one step early) sends the
+// observer into a receive that finds nothing: "called before send". The
+// model stops the sender between its claim and its publish, and checks.
+TEST_CASE("oneshot: model is_ready true means receive succeeds", "[ch05][oneshot][model]") {
+  wb::model::check([] {
+    shadow_memory memory;
+    oneshot<shadowed> channel;
+    wb::thread sender([&] { channel.send(shadowed(memory, 42)); });
+    int seen = -2;  // not ready yet
+    bool refused = false;
+    if (channel.is_ready()) {
+      try {
+        seen = channel.receive().value();
+      } catch (const std::logic_error&) {
+        refused = true;
+      }
+    }
+    sender.join();
+    REQUIRE_FALSE(refused);
+    REQUIRE((seen == -2 || seen == 42));
+  });
+}
+
 // Exception safety: T's move constructor may throw inside send (into the
 // slot) or inside try_receive (out of it). The channel must come out as it
 // went in, never stuck in `writing` or `reading` (throwing_payload.hpp).

@@ -203,3 +203,27 @@ TEST_CASE("typed_oneshot: model handles on two threads deliver the message and f
     REQUIRE((seen == -2 || seen == 42));
   });
 }
+
+// Move-assignment is finished with the handle it replaces when the statement
+// ends: the target's old share is given up, and the source is moved-from. A
+// swap leaves the old share in the source instead, which then still works
+// (a send from it reaches the first channel) although the contract says a
+// moved-from handle throws.
+TEST_CASE("typed_oneshot: the source of a move-assignment is moved-from", "[ch05][typed_oneshot]") {
+  drop_stats stats;
+  {
+    auto first = typed_oneshot::make_channel<tracked>();
+    auto second = typed_oneshot::make_channel<tracked>();
+    first.first = std::move(second.first);
+    CHECK_THROWS_AS(std::move(second.first).send(tracked(stats, 1)), std::logic_error);
+    CHECK_FALSE(first.second.is_ready());  // the first channel's sender was given up unused
+    std::move(first.first).send(tracked(stats, 2));
+    CHECK(second.second.is_ready());  // the sender now belongs to the second channel
+
+    first.second = std::move(second.second);
+    CHECK_THROWS_AS(second.second.is_ready(), std::logic_error);
+    CHECK(std::move(first.second).receive().value() == 2);
+  }
+  CHECK(stats.alive() == 0);
+  CHECK(stats.double_destroyed.load() == 0);
+}

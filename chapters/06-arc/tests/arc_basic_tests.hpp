@@ -181,3 +181,27 @@ TEST_CASE(ARC_EXERCISE ": model the last drop comes after the other arc's read",
     REQUIRE(cells.drops.get() == 1);
   });
 }
+
+// The special operands of assignment and of the accessors. Assigning an arc
+// to itself while it is the *only* reference must keep the value: an
+// assignment that releases its old reference before taking the new one
+// destroys the value here (the case above, with two references, does not
+// show it). A moved-from arc has use_count() 0: an accessor that forgets the
+// moved-from case reads through a null block.
+TEST_CASE(ARC_EXERCISE ": self-assignment of the only arc and a moved-from arc's count", ARC_TAGS) {
+  arc_test::drop_log log;
+  {
+    arc<arc_test::tracked> a(arc_test::tracked(5, log));
+    arc<arc_test::tracked>& same = a;
+    a = same;
+    CHECK(log.drops.load() == 0);
+    CHECK(a.use_count() == 1);
+    CHECK(a->value == 5);
+    arc<arc_test::tracked> b(std::move(a));
+    CHECK(a.use_count() == 0);  // NOLINT(bugprone-use-after-move): moved-from is specified
+    CHECK(b.use_count() == 1);
+    a = b;  // a moved-from arc may be assigned to
+    CHECK(b.use_count() == 2);
+  }
+  CHECK(log.drops.load() == 1);
+}

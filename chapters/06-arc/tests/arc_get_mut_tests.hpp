@@ -39,3 +39,13 @@ TEST_CASE(ARC_EXERCISE ": model get_mut after the other arc's read and drop", AR
     REQUIRE(owner->value() == 2);
   });
 }
+
+// get_mut's documented special case: a moved-from arc gives nullptr (it owns
+// no value). One that forgets it dereferences a null block.
+TEST_CASE(ARC_EXERCISE ": get_mut on a moved-from arc is nullptr", ARC_TAGS) {
+  arc_test::drop_log log;
+  arc<arc_test::tracked> a(arc_test::tracked(1, log));
+  arc<arc_test::tracked> b(std::move(a));
+  CHECK(a.get_mut() == nullptr);  // NOLINT(bugprone-use-after-move): moved-from is specified
+  CHECK(b.get_mut() != nullptr);
+}

@@ -160,3 +160,54 @@ TEST_CASE("arc_optimized: model get_mut while another arc downgrades and drops",
     REQUIRE(owner.get_mut() != nullptr);  // every other reference is gone
   });
 }
+
+// The contract names two orders whose only job is to rule out load
+// buffering (order_audit.hpp says why no run and no layer can see them
+// broken): the unlock of get_mut is a release, and the exchange with which
+// downgrade takes its reference acquires it. So they are read, not run:
+// with order_audit::count as the Count, every operation on the counts logs
+// its order, and the operations that lock, unlock and downgrade are found
+// by the values they change. Ordinary builds only.
+#if !(defined(WB_MODEL) && WB_MODEL)
+#include "order_audit.hpp"
+
+TEST_CASE("arc_optimized: get_mut unlocks with a release and downgrade acquires it",
+          "[ch06][arc_optimized]") {
+  using audited = arc<int, order_audit::count>;
+  const std::uint64_t locked = std::numeric_limits<order_audit::count>::max();
+  audited a(7);
+
+  order_audit::log.clear();
+  REQUIRE(a.get_mut() != nullptr);
+  int locks = 0;
+  int unlocks = 0;
+  for (const order_audit::event& e : order_audit::log) {
+    if (e.what == order_audit::kind::failed_cas || e.before == e.after) continue;
+    if (e.after == locked) {
+      ++locks;
+      INFO("get_mut's lock of the weak count (1 -> locked) must be an acquire");
+      CHECK(order_audit::acquires(e.order));
+    }
+    if (e.before == locked) {
+      ++unlocks;
+      INFO("get_mut's unlock (locked -> 1) must be a release, which downgrade acquires");
+      CHECK(order_audit::releases(e.order));
+    }
+  }
+  CHECK(locks == 1);
+  CHECK(unlocks == 1);
+
+  order_audit::log.clear();
+  weak<int, order_audit::count> w = a.downgrade();
+  int increments = 0;
+  for (const order_audit::event& e : order_audit::log) {
+    if (e.what != order_audit::kind::rmw || e.after != e.before + 1) continue;
+    ++increments;
+    INFO("downgrade's exchange of the weak count must be an acquire: it pairs with get_mut's "
+         "release unlock, so that a downgrade after the unlock cannot affect what get_mut saw");
+    CHECK(order_audit::acquires(e.order));
+  }
+  CHECK(increments == 1);
+  CHECK(w.upgrade().has_value());
+}
+#endif
