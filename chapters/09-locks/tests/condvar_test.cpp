@@ -121,9 +121,14 @@ TEST_CASE("condvar: notify_all wakes every waiter", "[ch09][condvar]") {
 }
 
 TEST_CASE("condvar: a handoff queue loses no wake-up", "[ch09][condvar][stress]") {
-  // Two producers and two consumers hand 2000 items through a one-slot
+  // Two producers and two consumers hand 200 items through a one-slot
   // buffer, each side sleeping on its own condvar while it cannot proceed.
-  constexpr int items_per_producer = 1000;
+  // Nearly every item costs a sleep and a wake-up, and std::atomic::wait
+  // (under wb::wait) spins and yields before it sleeps, which is slow on an
+  // oversubscribed machine (about 20 ms per item with six busy processes on
+  // two cores): hence few items and a generous deadline, which only a
+  // deadlock reaches.
+  constexpr int items_per_producer = 100;
   wb::mutex mutex;
   condvar not_full;
   condvar not_empty;
@@ -158,7 +163,7 @@ TEST_CASE("condvar: a handoff queue loses no wake-up", "[ch09][condvar][stress]"
           }
         }
       },
-      wb::test::default_deadline, "2 producers and 2 consumers on a one-slot buffer");
+      std::chrono::seconds(20), "2 producers and 2 consumers on a one-slot buffer");
   CHECK(consumed == 2 * items_per_producer);
   CHECK(sum == 2 * (items_per_producer * (items_per_producer + 1) / 2));
 }

@@ -227,3 +227,24 @@ TEST_CASE(MUTEX_EXERCISE ": model two sleepers for one owner are both woken",
           MUTEX_TAGS "[model]") {
   lock_model::two_waiters_for_one_owner<tested_mutex>();
 }
+
+// A try_lock that fails must leave the state as it found it: with a sleeper
+// behind the owner, an exchange(locked) would turn "waiters" into "locked",
+// and the owner's unlock would wake nobody.
+TEST_CASE(MUTEX_EXERCISE ": model a failed try_lock does not hide a sleeper",
+          MUTEX_TAGS "[model]") {
+  wb::model::check([] {
+    tested_mutex mutex;
+    wb::cell<int> counter{0};
+    mutex.lock();
+    wb::thread sleeper([&] { lock_model::add_one_locked(mutex, counter); });
+    bool taken = false;  // written by the trier, read after the join
+    wb::thread trier([&] { taken = mutex.try_lock(); });
+    trier.join();
+    lock_model::add_one(counter);
+    mutex.unlock();
+    sleeper.join();
+    REQUIRE_FALSE(taken);
+    REQUIRE(counter.get() == 2);
+  });
+}

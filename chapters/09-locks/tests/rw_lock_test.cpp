@@ -264,7 +264,14 @@ TEST_CASE("rw_lock: model a write unlock wakes both sleeping readers", "[ch09][r
   });
 }
 
-TEST_CASE("rw_lock: model a later reader waits for the waiting writer", "[ch09][rw_lock][model]") {
+TEST_CASE("rw_lock: model a waiting writer closes the door to new readers",
+          "[ch09][rw_lock][model]") {
+  // The test's thread is a stream of readers: it holds a read lock and keeps
+  // taking and dropping a second one. Once the writer has announced itself,
+  // try_lock_shared must fail; a lock that lets readers in while a writer
+  // waits never fails it, and the loop is a livelock report. (The plain
+  // case above also checks who gets in first; with a third thread that
+  // scenario is too big for the model's budget.)
   wb::model::check([] {
     rw_lock lock;
     wb::cell<int> data{0};
@@ -275,15 +282,9 @@ TEST_CASE("rw_lock: model a later reader waits for the waiting writer", "[ch09][
       lock.unlock();
     });
     wait_until_a_writer_waits(lock);
-    int seen = -1;
-    wb::thread reader([&] {
-      lock.lock_shared();
-      seen = data.get();
-      lock.unlock_shared();
-    });
+    REQUIRE(data.get() == 0);  // the writer waits for our read lock
     lock.unlock_shared();
     writer.join();
-    reader.join();
-    REQUIRE(seen == 1);
+    REQUIRE(data.get() == 1);
   });
 }
