@@ -4,7 +4,7 @@
 // thread says "something changed". This one is a 32-bit counter: notify
 // bumps it, and wait sleeps on it with wb::wait as long as it holds the
 // value wait read while it still held the mutex. A second counter,
-// waiters_, lets notify skip the bump and the wake-up system call when
+// waiters_, lets notify skip the bump and the wake call when
 // nobody waits.
 //
 //     wb::mutex mutex;  condvar changed;  bool ready = false;
@@ -25,7 +25,7 @@
 //     and released the mutex before the notify.
 //   * The condition must be changed under the same mutex (notify itself may
 //     be called with or without the mutex held).
-//   * A notify that finds no waiter makes no wake call (no system call).
+//   * A notify that finds no waiter makes no wake call.
 //   * Not copyable.
 //
 // Memory ordering: none of the condition variable's own accesses needs more

@@ -1,4 +1,4 @@
-// Exercise 9.2 — three_state_mutex: no system call when nobody waits.
+// Exercise 9.2 — three_state_mutex: no wake call when nobody waits.
 //
 // Exercise 9.1's unlock wakes on every call, because its state cannot tell
 // "held" from "held, and someone sleeps". A third state can:
@@ -19,7 +19,7 @@
 //     mutual exclusion; lock sleeps instead of spinning; try_lock never
 //     blocks and never fails on a free mutex; only the owner unlocks; no
 //     lost wake-up; not recursive, not fair, not copyable. Lockable.
-//   * An unlock that finds `locked` makes no wake call (no system call).
+//   * An unlock that finds `locked` makes no wake call.
 //     An unlock that finds `locked_with_waiters` wakes one sleeper.
 //   * A thread that goes to sleep first makes the state
 //     `locked_with_waiters`, and a thread that takes the mutex after

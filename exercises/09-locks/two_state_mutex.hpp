@@ -22,7 +22,8 @@
 //     std::condition_variable_any work with it.)
 //   * unlock() frees the mutex and wakes one sleeping thread, if any. The
 //     state cannot say whether anyone sleeps, so it wakes on every call: a
-//     system call per unlock (exercise 9.2 removes it). Only the owner
+//     wake call per unlock, which on a raw futex is a system call
+//     (exercise 9.2 removes it). Only the owner
 //     unlocks.
 //   * No waiter sleeps forever while the mutex is free (no lost wake-up).
 //   * Not recursive (locking it twice on one thread deadlocks), not fair

@@ -21,7 +21,7 @@
 //     Read after the unlock, and the waiter may read 6, sleep on 6, and
 //     never be woken: the notification fell into the gap.
 //   * waiters_ counts the threads between "registered" and "done waiting",
-//     so notify can skip the bump and the system call when it reads 0. A
+//     so notify can skip the bump and the wake call when it reads 0. A
 //     waiter registers while it still holds the mutex, before it unlocks.
 //     A notifier that changed the condition under the same mutex either
 //     did so before the waiter locked (then the waiter sees the condition
@@ -75,7 +75,7 @@ class condvar {
   }
 
   void notify_one() noexcept {
-    if (waiters_.load(wb::memory_order_relaxed) == 0) return;  // nobody to wake: no system call
+    if (waiters_.load(wb::memory_order_relaxed) == 0) return;  // nobody to wake: no wake call
     counter_.fetch_add(1, wb::memory_order_relaxed);
     wb::wake_one(counter_);
   }

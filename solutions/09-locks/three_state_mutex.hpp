@@ -1,11 +1,11 @@
-// Exercise 9.2 — three_state_mutex: no system call when nobody waits.
+// Exercise 9.2 — three_state_mutex: no wake call when nobody waits.
 // Reference solution. (Contract: see exercises/09-locks/three_state_mutex.hpp.)
 //
 // Why it is correct
 //   * One more state: `locked_with_waiters` (2) says "someone may be asleep;
 //     whoever unlocks must wake one". The uncontended path never leaves
 //     0 and 1: lock is one compare-exchange 0 -> 1 and unlock one exchange
-//     1 -> 0 that sees 1 and wakes nobody. No system call at all.
+//     1 -> 0 that sees 1 and wakes nobody. No wake call at all.
 //   * A thread that has to sleep first sets 2 (exchange, so it also learns
 //     whether the lock became free meanwhile) and sleeps only while the
 //     state is still 2. Whoever then unlocks exchanges 0 in, sees 2 and

@@ -20,8 +20,10 @@
 //     and if the waiter is asleep before the store, the wake_one after the
 //     store finds it. The order in unlock matters: store first, then wake.
 //   * The state does not say whether anyone sleeps, so unlock must wake on
-//     every call: a system call per unlock even when nobody waits. That is
-//     the cost exercise 9.2 removes.
+//     every call: a wake call per unlock even when nobody waits (a system
+//     call on a raw futex; libstdc++ 12's notify_one skips it when its own
+//     table of waiter counts says nobody waits). That is the cost exercise
+//     9.2 removes by itself, without relying on the library.
 //   * wake_one is enough: every unlock wakes one sleeper, the woken thread
 //     either takes the lock (and will wake the next one in its own unlock)
 //     or finds it taken again and sleeps, and then the new owner's unlock

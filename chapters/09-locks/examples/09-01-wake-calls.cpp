@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-std::atomic<long> wake_calls{0};  // each one is a futex system call when the atomic is a futex
+std::atomic<long> wake_calls{0};  // on a raw futex, each one is a system call
 
 // [two-state]
 class two_state {  // 0 = unlocked, 1 = locked (maybe with sleepers)

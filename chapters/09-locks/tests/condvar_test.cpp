@@ -177,10 +177,11 @@ TEST_CASE("condvar: model a waiter sees what was set before notify_one",
     condvar changed;
     wb::cell<bool> ready{false};  // guarded by mutex
     wb::cell<int> payload{0};     // guarded by mutex
+    int seen = 0;                 // written by the waiter, checked after the join
     wb::thread waiter([&] {
       std::unique_lock lock(mutex);
       while (!ready.get()) changed.wait(lock);
-      REQUIRE(payload.get() == 7);
+      seen = payload.get();
     });
     {
       std::lock_guard guard(mutex);
@@ -189,6 +190,7 @@ TEST_CASE("condvar: model a waiter sees what was set before notify_one",
     }
     changed.notify_one();
     waiter.join();
+    REQUIRE(seen == 7);
   });
 }
 

@@ -250,17 +250,20 @@ TEST_CASE("rw_lock: model a write unlock wakes both sleeping readers", "[ch09][r
     rw_lock lock;
     wb::cell<int> data{0};
     lock.lock();
-    auto reader = [&] {
+    int seen[2] = {-1, -1};  // written by the readers, checked after the joins
+    auto reader = [&](int r) {
       lock.lock_shared();
-      REQUIRE(data.get() == 1);
+      seen[r] = data.get();
       lock.unlock_shared();
     };
-    wb::thread first(reader);
-    wb::thread second(reader);
+    wb::thread first(reader, 0);
+    wb::thread second(reader, 1);
     data.set(1);
     lock.unlock();
     first.join();
     second.join();
+    REQUIRE(seen[0] == 1);
+    REQUIRE(seen[1] == 1);
   });
 }
 
