@@ -238,9 +238,9 @@ TEST_CASE("model report: the failing execution is drawn as a graph", "[model][gr
   CHECK_THAT(dot, Contains("label=\"data race on c1"));
   CHECK_THAT(dot, Contains("subgraph cluster_t0"));
   CHECK_THAT(dot, Contains("subgraph cluster_t1"));
-  CHECK_THAT(dot, Contains("label=\"rf\""));         // the flag's load reads the store
-  CHECK_THAT(dot, Contains("label=\"mo\""));         // the flag's store after its initial value
-  CHECK_THAT(dot, Contains("label=\"sw\""));         // spawn -> the writer's start
+  CHECK_THAT(dot, Contains("e4 -> e6 [color=\"#2a9d3a\", fontcolor=\"#2a9d3a\", label=\"rf\""));
+  CHECK_THAT(dot, Contains("e2 -> e3 [color=\"#1f5fbf\", fontcolor=\"#1f5fbf\", penwidth=1.6, label=\"sw\""));
+  CHECK_THAT(dot, !Contains("label=\"mo\""));  // nobody read the flag's initial value
   // The racing pair: the write and the read, both red.
   std::size_t red = 0;
   for (auto at = dot.find("penwidth=2"); at != std::string::npos; at = dot.find("penwidth=2", at + 1)) ++red;
@@ -263,4 +263,23 @@ TEST_CASE("model report: the graph is rendered to SVG when Graphviz is installed
   const std::string text{std::istreambuf_iterator<char>(svg), {}};
   CHECK_THAT(text, Contains("<svg"));
   CHECK_THAT(text, Contains("flag without data"));
+}
+
+TEST_CASE("model report: a stale read is drawn as reads-from jumping over modification order",
+          "[model][graph]") {
+  MODEL_ONLY();
+  const std::string report = report_of(relaxed_flag_body);
+  const std::string graph = line_after(report, "graph: ");
+  std::ifstream in(std::string(WB_SOURCE_ROOT) + graph.substr(0, graph.rfind('.')) + ".dot");
+  REQUIRE(in.good());
+  const std::string dot{std::istreambuf_iterator<char>(in), {}};
+  INFO(report << dot);
+  // e0 creates data, e3 stores 42 into it, e7 loads the stale initial 0.
+  REQUIRE_THAT(report, Contains("load a1 -> 0 relaxed (reads #0 by t0; stale: mo-latest is #1)"));
+  CHECK_THAT(dot, Contains("e0 -> e3 [color=\"#e07b00\", fontcolor=\"#e07b00\", style=dashed, label=\"mo\""));
+  CHECK_THAT(dot, Contains("e0 -> e7 [color=\"#2a9d3a\", fontcolor=\"#2a9d3a\", label=\"rf\""));
+  // The relaxed flag published nothing: no synchronizes-with edge but the spawn's.
+  std::size_t sw = 0;
+  for (auto at = dot.find("label=\"sw\""); at != std::string::npos; at = dot.find("label=\"sw\"", at + 1)) ++sw;
+  CHECK(sw == 1);
 }

@@ -24,9 +24,11 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -136,9 +138,16 @@ class dot_writer {
   void columns() {
     std::map<int, std::vector<std::size_t>> by_thread;
     for (std::size_t i = first_; i < r_.trace.size(); ++i) by_thread[r_.trace[i].thread].push_back(i);
+    // Each column starts with a heading on one top row, so the columns stand
+    // side by side even when one thread ran entirely after another.
+    std::string headings = "  { rank=same;";
     for (const auto& [t, events] : by_thread) {
-      out_ += "  subgraph cluster_t" + std::to_string(t) + " {\n    label=\"t" + std::to_string(t) +
-              (t == 0 ? " (the body)" : "") + "\"; fontcolor=\"#000000\"; style=rounded; color=\"#bbbbbb\";\n";
+      const std::string h = "t" + std::to_string(t);
+      out_ += "  subgraph cluster_" + h + " {\n    label=\"\"; style=rounded; color=\"#bbbbbb\";\n";
+      out_ += "    " + h + " [shape=plaintext, style=\"\", fontsize=11, label=\"" + h +
+              (t == 0 ? " (the body)" : "") + "\"];\n";
+      out_ += "    " + h + " -> " + node(events.front()) + " [style=invis, weight=10];\n";
+      headings += " " + h + ";";
       for (const std::size_t i : events) {
         const event& e = r_.trace[i];
         std::string label = describe(r_, e);
@@ -153,6 +162,10 @@ class dot_writer {
       }
       out_ += "  }\n";
     }
+    out_ += headings + " }\n";
+    for (auto it = by_thread.begin(); std::next(it) != by_thread.end() && it != by_thread.end(); ++it)
+      out_ += "  t" + std::to_string(it->first) + " -> t" + std::to_string(std::next(it)->first) +
+              " [style=invis];\n";
   }
 
   /// Each operation one row below the one that ran before it: time goes down.
@@ -177,14 +190,21 @@ class dot_writer {
     return it == store_at_.end() ? nullptr : &it->second;
   }
 
+  /// Reading an atomic's initial value is drawn only when the read is stale
+  /// (newer stores existed): otherwise those edges only crowd the picture.
   void reads_from_and_mo() {
+    std::set<std::uint32_t> initial_read_stale;
     for (std::size_t i = first_; i < r_.trace.size(); ++i) {
       const event& e = r_.trace[i];
-      if (reads(e.what))
+      if (reads(e.what) && e.rf == 0 && e.latest > 0) initial_read_stale.insert(e.obj);
+    }
+    for (std::size_t i = first_; i < r_.trace.size(); ++i) {
+      const event& e = r_.trace[i];
+      if (reads(e.what) && (e.rf > 0 || e.latest > 0))
         if (const std::size_t* w = store(e.obj, e.rf))
           out_ += "  " + node(*w) + " -> " + node(i) +
                   " [color=\"#2a9d3a\", fontcolor=\"#2a9d3a\", label=\"rf\", constraint=false];\n";
-      if (const int mo = written_mo(r_, e); mo > 0)
+      if (const int mo = written_mo(r_, e); mo > 1 || (mo == 1 && initial_read_stale.count(e.obj)))
         if (const std::size_t* before = store(e.obj, mo - 1))
           out_ += "  " + node(*before) + " -> " + node(i) +
                   " [color=\"#e07b00\", fontcolor=\"#e07b00\", style=dashed, label=\"mo\", "
