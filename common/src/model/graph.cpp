@@ -33,6 +33,7 @@
 #include <utility>
 #include <vector>
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -322,10 +323,16 @@ bool render_svg(const std::string& dot_path, const std::string& svg_path) {
   std::string dot = "dot", format = "-Tsvg", o = "-o";
   std::string out = svg_path, in = dot_path;
   char* argv[] = {dot.data(), format.data(), o.data(), out.data(), in.data(), nullptr};
+  // Graphviz's own messages would land in the middle of the test's output.
+  posix_spawn_file_actions_t quiet;
+  ::posix_spawn_file_actions_init(&quiet);
+  ::posix_spawn_file_actions_addopen(&quiet, 1, "/dev/null", O_WRONLY, 0);
+  ::posix_spawn_file_actions_addopen(&quiet, 2, "/dev/null", O_WRONLY, 0);
   pid_t pid = 0;
-  if (::posix_spawnp(&pid, "dot", nullptr, nullptr, argv, environ) != 0) return false;
-  renderings.push_back(pid);
-  return true;
+  const bool started = ::posix_spawnp(&pid, "dot", &quiet, nullptr, argv, environ) == 0;
+  ::posix_spawn_file_actions_destroy(&quiet);
+  if (started) renderings.push_back(pid);
+  return started;
 }
 
 void make_directories(const std::string& path) {
