@@ -114,6 +114,18 @@ TEST_CASE("model report scenario: another test with the same failing check", "[.
   wb::model::check(relaxed_flag_body);
 }
 
+TEST_CASE("model report scenario: sections", "[.][model-scenario]") {
+  SECTION("a passing check") {
+    wb::model::check([] {
+      wb::atomic<int> x{0};
+      wb::thread t([&] { x.store(1, release); });
+      (void)x.load(acquire);
+      t.join();
+    });
+  }
+  SECTION("a failing check") { wb::model::check(relaxed_flag_body); }
+}
+
 TEST_CASE("model report: the printed replay command replays the failing execution from the "
           "repository root", "[model][replay]") {
   MODEL_ONLY();
@@ -138,6 +150,23 @@ TEST_CASE("model report: the printed replay command replays the failing executio
   CHECK_THAT(replay.output, Contains("execution 1 of this check"));
   CHECK(trace_of(replay.output) == trace_of(first.output));
   CHECK(line_after(replay.output, "replay: ") == command);
+}
+
+TEST_CASE("model report: a check in a Catch2 section is replayed in its section", "[model][replay]") {
+  MODEL_ONLY();
+  const run_result first = run_at_root("'" + this_binary() + "' 'model report scenario: sections'");
+  INFO(first.output);
+  const std::string command = line_after(first.output, "replay: ");
+  REQUIRE_THAT(command, EndsWith(" \"model report scenario: sections\" -c \"a failing check\""));
+  const run_result replay = run_at_root(command);
+  INFO(replay.output);
+  CHECK_THAT(replay.output, Contains("execution 1 of this check"));
+  CHECK(trace_of(replay.output) == trace_of(first.output));
+  // The whole test case, every section: the failing section's check still replays.
+  const run_result all = run_at_root(command.substr(0, command.find(" -c ")));
+  INFO(all.output);
+  CHECK_THAT(all.output, Contains("execution 1 of this check"));
+  CHECK(trace_of(all.output) == trace_of(first.output));
 }
 
 TEST_CASE("model report: a replay key from another test is refused, never replayed",
