@@ -164,7 +164,7 @@ class dot_writer {
       out_ += "  }\n";
     }
     out_ += headings + " }\n";
-    for (auto it = by_thread.begin(); std::next(it) != by_thread.end() && it != by_thread.end(); ++it)
+    for (auto it = by_thread.begin(); it != by_thread.end() && std::next(it) != by_thread.end(); ++it)
       out_ += "  t" + std::to_string(it->first) + " -> t" + std::to_string(std::next(it)->first) +
               " [style=invis];\n";
   }
