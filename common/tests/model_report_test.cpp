@@ -220,6 +220,18 @@ TEST_CASE("model report: a lock taken through std::lock_guard names the test's l
   CHECK_THAT(report, Contains("lock m1 blocks (held by t1)  @ " + here(second_lock) + "\n"));
   CHECK_THAT(report, !Contains("std_mutex.h"));
   CHECK_THAT(report, !Contains("unique_lock.h"));
+  // The graph marks where the two threads wait, not the body's last operation
+  // before its join (which records nothing while it blocks).
+  const std::string graph = line_after(report, "graph: ");
+  std::ifstream in(std::string(WB_SOURCE_ROOT) + graph.substr(0, graph.rfind('.')) + ".dot");
+  REQUIRE(in.good());
+  const std::string dot{std::istreambuf_iterator<char>(in), {}};
+  INFO(dot);
+  std::size_t red = 0;
+  for (auto at = dot.find("penwidth=2"); at != std::string::npos; at = dot.find("penwidth=2", at + 1)) ++red;
+  CHECK(red == 2);
+  CHECK_THAT(dot, Contains("lock m1 blocks\\n(held by t1)\\nmodel_report_test.cpp:" +
+                           std::to_string(second_lock) + "\", fillcolor=\"#f9d0d0\""));
 }
 
 TEST_CASE("model report: atomic operators and spawns name the test's line", "[model][trace]") {

@@ -50,6 +50,16 @@ void mark_culprit(runtime& r, int t) {
     }
 }
 
+void mark_blocked(runtime& r, int t) {
+  for (auto e = r.trace.rbegin(); e != r.trace.rend(); ++e) {
+    if (e->thread != t) continue;
+    // A join that blocks records nothing: its thread's last operation is not where it waits.
+    e->culprit = e->what == ev::lock_blocks || e->what == ev::addr_wait_blocks ||
+                 e->what == ev::cv_wait || e->what == ev::cv_spurious;
+    return;
+  }
+}
+
 namespace {
 
 constexpr std::size_t max_shown = 80;  // a livelock's trace is long; its end is what matters

@@ -111,7 +111,7 @@ void report_deadlock() {
   r.aborting = true;
   if (!r.failed) {
     for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
-      if (r.threads[i].state == status::blocked) mark_culprit(r, i);
+      if (r.threads[i].state == status::blocked) mark_blocked(r, i);
     r.failed = true;
     r.headline = "deadlock: no thread can run, and not every thread has finished";
     r.details = details;

@@ -221,6 +221,8 @@ void capture_callers(runtime& r, event& e);
 std::vector<std::string> learner_lines(const runtime& r);
 /// Marks thread t's last operation as one the report is about (event::culprit).
 void mark_culprit(runtime& r, int t);
+/// The same for a thread of a deadlock, when its last operation is where it waits.
+void mark_blocked(runtime& r, int t);
 
 // graph.cpp
 /// Writes the execution as a Graphviz graph to `path` (.dot), renders
