@@ -43,6 +43,11 @@ unsigned long test_runs = 0;
 
 wb::detail::test_position current_test_position() { return {section_path.c_str(), test_runs}; }
 
+void set_section_path() {
+  section_path.clear();
+  for (std::size_t i = 1; i < sections.size(); ++i) section_path += (i > 1 ? " / " : "") + sections[i];
+}
+
 class watchdog {
  public:
   watchdog() : thread_([this] { run(); }) {}
@@ -94,12 +99,6 @@ watchdog* the_watchdog = nullptr;
 struct test_case_listener : Catch::TestEventListenerBase {
   using TestEventListenerBase::TestEventListenerBase;
 
-  void testCaseStarting(const Catch::TestCaseInfo& info) override {
-    test_names.push_back(info.name);
-    current_test.store(test_names.back().c_str(), std::memory_order_release);
-    if (the_watchdog) the_watchdog->arm(wb::test::scaled(wb::test::test_case_deadline));
-  }
-
   void sectionStarting(const Catch::SectionInfo& info) override {
     if (sections.empty()) ++test_runs;  // the test case's own section: a new run
     sections.push_back(info.name);
@@ -111,15 +110,14 @@ struct test_case_listener : Catch::TestEventListenerBase {
     set_section_path();
   }
 
-  void testCaseEnded(const Catch::TestCaseStats&) override {
-    if (the_watchdog) the_watchdog->disarm();
+  void testCaseStarting(const Catch::TestCaseInfo& info) override {
+    test_names.push_back(info.name);
+    current_test.store(test_names.back().c_str(), std::memory_order_release);
+    if (the_watchdog) the_watchdog->arm(wb::test::scaled(wb::test::test_case_deadline));
   }
 
- private:
-  static void set_section_path() {
-    section_path.clear();
-    for (std::size_t i = 1; i < sections.size(); ++i)
-      section_path += (i > 1 ? " / " : "") + sections[i];
+  void testCaseEnded(const Catch::TestCaseStats&) override {
+    if (the_watchdog) the_watchdog->disarm();
   }
 };
 
