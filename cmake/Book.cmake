@@ -29,10 +29,11 @@ string(APPEND WB_BOOK_INPUT " \\\n    \"${PROJECT_SOURCE_DIR}/common/MODEL.md\""
 string(APPEND WB_BOOK_INPUT " \\\n    \"${PROJECT_SOURCE_DIR}/common/include/wb\"")
 
 # Each chapter's diagrams/ folder holds its Graphviz sources and their SVGs
-# (Doxygen finds an image by its file name, hence the NN- prefix on each).
+# (Doxygen finds an image by its file name, hence the NN- prefix on each);
+# book/diagrams holds the appendices' (book/checking.md's model-*.svg).
 # CONFIGURE_DEPENDS: a folder that book-sources creates joins at the next build.
 file(GLOB diagram_dirs LIST_DIRECTORIES true CONFIGURE_DEPENDS
-  "${PROJECT_SOURCE_DIR}/chapters/[0-9][0-9]-*/diagrams")
+  "${PROJECT_SOURCE_DIR}/chapters/[0-9][0-9]-*/diagrams" "${PROJECT_SOURCE_DIR}/book/diagrams")
 list(SORT diagram_dirs)
 set(WB_BOOK_IMAGE_PATH "\"${PROJECT_SOURCE_DIR}/book\"")
 foreach(dir IN LISTS diagram_dirs)

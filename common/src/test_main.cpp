@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace {
 
@@ -32,6 +33,20 @@ std::deque<std::string> test_names;
 std::atomic<const char*> current_test{nullptr};
 
 const char* current_test_name() { return current_test.load(std::memory_order_acquire); }
+
+// The sections the running test case is in (the first is the test case's own),
+// and how many runs of a test case have started: wb::model::check names its
+// checks by them (replay keys). Test-thread only.
+std::vector<std::string> sections;
+std::string section_path;
+unsigned long test_runs = 0;
+
+wb::detail::test_position current_test_position() { return {section_path.c_str(), test_runs}; }
+
+void set_section_path() {
+  section_path.clear();
+  for (std::size_t i = 1; i < sections.size(); ++i) section_path += (i > 1 ? " / " : "") + sections[i];
+}
 
 class watchdog {
  public:
@@ -84,6 +99,17 @@ watchdog* the_watchdog = nullptr;
 struct test_case_listener : Catch::TestEventListenerBase {
   using TestEventListenerBase::TestEventListenerBase;
 
+  void sectionStarting(const Catch::SectionInfo& info) override {
+    if (sections.empty()) ++test_runs;  // the test case's own section: a new run
+    sections.push_back(info.name);
+    set_section_path();
+  }
+
+  void sectionEnded(const Catch::SectionStats&) override {
+    if (!sections.empty()) sections.pop_back();
+    set_section_path();
+  }
+
   void testCaseStarting(const Catch::TestCaseInfo& info) override {
     test_names.push_back(info.name);
     current_test.store(test_names.back().c_str(), std::memory_order_release);
@@ -101,6 +127,7 @@ CATCH_REGISTER_LISTENER(test_case_listener)
 
 int main(int argc, char* argv[]) {
   wb::detail::current_test_name_hook.store(&current_test_name, std::memory_order_release);
+  wb::detail::current_test_position_hook.store(&current_test_position, std::memory_order_release);
   watchdog dog;
   the_watchdog = &dog;
   const int failed = Catch::Session().run(argc, argv);

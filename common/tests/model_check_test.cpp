@@ -1,12 +1,10 @@
 // check() itself: repetition in a non-model build, exhaustiveness and the
-// execution cap in the model, replay keys that re-run the failing execution.
+// execution cap in the model (replay keys: model_report_test.cpp).
 #include <catch2/catch.hpp>
 
 #include <wb/model.hpp>
 #include <wb/sync.hpp>
 
-#include <cstdlib>
-#include <string>
 
 using Catch::Matchers::Contains;
 
@@ -56,53 +54,6 @@ TEST_CASE("model check: reaching max_executions is not an exhaustive pass", "[mo
   }, opts);
   CHECK(s.executions == 3);
   CHECK_FALSE(s.exhaustive);
-}
-
-TEST_CASE("model check: the replay key re-runs exactly the failing execution", "[model]") {
-  if (!wb::model::enabled()) return;
-  int executions = 0;
-  const auto body = [&] {
-    ++executions;
-    wb::atomic<int> x{0};
-    wb::atomic<int> y{0};
-    int r1 = -1;
-    wb::thread t([&] {
-      x.store(1, wb::memory_order_relaxed);
-      y.store(1, wb::memory_order_relaxed);
-    });
-    if (y.load(wb::memory_order_relaxed) == 1) r1 = x.load(wb::memory_order_relaxed);
-    t.join();
-    if (r1 == 0) throw std::runtime_error("flag without data");
-  };
-  std::string report;
-  try {
-    wb::model::check(body);
-  } catch (const wb::model::failure& f) {
-    report = f.what();
-  }
-  REQUIRE_THAT(report, Contains("flag without data"));
-  CHECK(executions > 1);
-  CHECK_THAT(report, Contains("stale: mo-latest is #1"));
-  CHECK_THAT(report, Contains("common/tests/model_check_test.cpp:"));
-  const auto start = report.find("WB_MODEL_REPLAY=");
-  REQUIRE(start != std::string::npos);
-  const auto key_start = start + std::string("WB_MODEL_REPLAY=").size();
-  const std::string key = report.substr(key_start, report.find(' ', key_start) - key_start);
-
-  ::setenv("WB_MODEL_REPLAY", key.c_str(), 1);
-  executions = 0;
-  std::string replayed;
-  try {
-    wb::model::check(body);
-  } catch (const wb::model::failure& f) {
-    replayed = f.what();
-  }
-  ::unsetenv("WB_MODEL_REPLAY");
-  CHECK(executions == 1);
-  CHECK(replayed == report.substr(0, report.find("execution ")) +
-                        replayed.substr(replayed.find("execution ")));
-  CHECK_THAT(replayed, Contains("flag without data"));
-  CHECK_THAT(replayed, Contains(key));
 }
 
 TEST_CASE("model check: an order the access does not allow is reported", "[model]") {

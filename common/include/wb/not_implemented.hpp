@@ -37,6 +37,17 @@ namespace detail {
 /// stub may run before, during or after Catch2's bookkeeping.
 inline std::atomic<const char* (*)()> current_test_name_hook{nullptr};
 
+/// Where in its test case the running code is, for wb::model::check's replay
+/// keys: the Catch2 sections it is in (" / "-joined, "" outside any) and a
+/// number that changes each time a test case starts running (a test case with
+/// sections runs once per leaf section). Set by the workbook's test main;
+/// read only on the test's own thread.
+struct test_position {
+  const char* sections;
+  unsigned long run;
+};
+inline std::atomic<test_position (*)()> current_test_position_hook{nullptr};
+
 /// `file` relative to the repository root when the build told us the root
 /// (WB_SOURCE_ROOT), so messages read `exercises/01-threads/x.hpp`.
 inline const char* repo_relative(const char* file) noexcept {

@@ -139,6 +139,13 @@ void cell_access(std::uint32_t id, bool write, loc_t loc) {
   record(write ? ev::cell_write : ev::cell_read, id, loc);
   const char* kind = write ? "write" : "read";
   const auto race = [&](int other, bool other_write, const std::source_location& other_at) {
+    for (auto e = r.trace.rbegin(); e != r.trace.rend(); ++e)  // the other access, for the graph
+      if (e->obj == id && e->thread == other &&
+          (other_write ? e->what == ev::cell_write || e->what == ev::create
+                       : e->what == ev::cell_read)) {
+        e->culprit = true;
+        break;
+      }
     fail("data race on " + label(c) + ": " + (other_write ? "write" : "read") + " by t" +
              std::to_string(other) + " and " + kind + " by t" + std::to_string(me) +
              " are not ordered by happens-before",

@@ -115,6 +115,11 @@ void init_context(runtime& r, int i, void (*entry)()) {
 #endif
 }
 
+std::pair<const char*, const char*> fiber_stack(const runtime& r, int i) {
+  const char* low = static_cast<const char*>(r.stacks[static_cast<std::size_t>(i)]) + guard_size;
+  return {low, low + stack_size};
+}
+
 void free_stacks(runtime& r) {
   for (void* p : r.stacks) munmap(p, stack_size + guard_size);
   r.stacks.clear();

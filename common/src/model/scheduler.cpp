@@ -110,6 +110,8 @@ void report_deadlock() {
     if (r.threads[i].state == status::blocked) details += describe_block(r, i);
   r.aborting = true;
   if (!r.failed) {
+    for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
+      if (r.threads[i].state == status::blocked) mark_blocked(r, i);
     r.failed = true;
     r.headline = "deadlock: no thread can run, and not every thread has finished";
     r.details = details;
@@ -208,6 +210,7 @@ void fail(std::string headline, std::string details, bool may_switch) {
     r.failed = true;
     r.headline = std::move(headline);
     r.details = std::move(details);
+    if (r.current >= 0) mark_culprit(r, r.current);
   }
   r.aborting = true;
   if (may_switch) abandon();
@@ -277,6 +280,7 @@ event& record(ev what, std::uint32_t obj, std::source_location loc) {
   e.step = r.steps;
   e.obj = obj;
   e.loc = loc;
+  capture_callers(r, e);
   return e;
 }
 
@@ -319,6 +323,7 @@ void run_execution(const std::function<void()>& body) {
   r.objects.clear();
   r.labels = {};
   r.trace.clear();
+  r.call_stacks.clear();
   r.choice_pos = 0;
   r.current = -1;
   r.preemptions = 0;

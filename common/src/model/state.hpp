@@ -13,6 +13,7 @@
 #include <memory>
 #include <source_location>
 #include <string>
+#include <utility>
 #include <vector>
 
 #if !defined(__x86_64__) || defined(WB_MODEL_UCONTEXT)
@@ -147,7 +148,13 @@ struct event {
   std::int32_t latest = -1;  // mo-latest index at the time
   const char* name = nullptr;
   std::source_location loc;
+  std::uint32_t callers = UINT32_MAX;  // runtime::call_stacks index when loc is not the learner's
+  bool culprit = false;                // one of the operations the report is about (graph.cpp)
 };
+
+/// Return addresses above an operation whose own line is in a library
+/// (frames.cpp): innermost first, null after the last.
+using call_stack = std::array<const void*, 8>;
 
 struct runtime {
   options opts;
@@ -173,6 +180,7 @@ struct runtime {
   eh_globals main_eh;
   std::vector<void*> stacks;
   bool force_latest = false;  // the next load reads the mo-latest store (wait re-check)
+  std::vector<call_stack> call_stacks;  // see event::callers
 };
 
 extern runtime* rt;
@@ -199,10 +207,38 @@ void prepare_thread(int id);  // a fresh fiber for threads[id], entering its bod
 void swap_fiber(fiber_context* from, eh_globals* from_eh, fiber_context* to, eh_globals* to_eh);
 void init_context(runtime& r, int i, void (*entry)());
 void free_stacks(runtime& r);
+/// The bounds [low, high) of thread i's fiber stack.
+std::pair<const char*, const char*> fiber_stack(const runtime& r, int i);
+
+// frames.cpp
+/// True for a file of the learner's or the test's (exercises/, solutions/,
+/// chapters/, common/tests/): in the repository, not in common/include or common/src.
+bool is_learner_file(const char* path) noexcept;
+/// Called by record(): remembers the return addresses when e.loc is not the learner's.
+void capture_callers(runtime& r, event& e);
+/// For each trace event, the first learner's file:line on its call stack ("" when
+/// it has none or its own location is already the learner's). Runs addr2line.
+std::vector<std::string> learner_lines(const runtime& r);
+/// Marks thread t's last operation as one the report is about (event::culprit).
+void mark_culprit(runtime& r, int t);
+/// The same for a thread of a deadlock, when its last operation is where it waits.
+void mark_blocked(runtime& r, int t);
+
+// graph.cpp
+/// Writes the execution as a Graphviz graph to `path` (.dot), renders
+/// path-with-.svg beside it when `dot` is installed (in the background), and
+/// returns the path to show: the SVG's, or the .dot's without Graphviz; "" on failure.
+std::string write_graph(const runtime& r, const std::vector<std::string>& lines,
+                        const std::string& path);
 
 // trace.cpp
 std::string label(const object& o);
-std::string format_trace(const runtime& r);
+/// The trace, one line per event; `lines` (learner_lines) replaces an event's
+/// own source line where it is not empty.
+std::string format_trace(const runtime& r, const std::vector<std::string>& lines = {});
+/// One event as its trace line says it, without step, thread and source line.
+std::string describe(const runtime& r, const event& e);
+/// The choices part of a replay key (explore.cpp adds the check's identity).
 std::string encode_key(const std::vector<choice>& choices);
 bool decode_key(const std::string& key, std::vector<choice>& out);
 std::string where(const std::source_location& loc);

@@ -3,9 +3,10 @@
 //   step thread operation                                                 @ source line
 //       7 t1  load a1 -> 0 relaxed (reads #0 by t0; stale: mo-latest is #1)  @ tests/x.cpp:12
 //
-// The replay key is the execution's choice sequence: one character per
+// A replay key ends with the execution's choice sequence: one character per
 // choice (0-9a-zA-Z), runs of one character written as <char>:<count>. and
-// indices above 61 as _<n>. — short enough to paste into a shell.
+// indices above 61 as _<n>. — short enough to paste into a shell. (explore.cpp
+// puts the check's identity and the preemption bound before it.)
 #if defined(WB_MODEL) && WB_MODEL
 
 #include "state.hpp"
@@ -43,6 +44,8 @@ std::string value_text(const object& o, std::uint64_t bits) {
 }
 
 std::string thread_name(std::uint64_t t) { return "t" + std::to_string(t); }
+
+}  // namespace
 
 std::string describe(const runtime& r, const event& e) {
   const object* o = e.obj == UINT32_MAX ? nullptr : &r.objects[e.obj];
@@ -98,8 +101,6 @@ std::string describe(const runtime& r, const event& e) {
   return "?";
 }
 
-}  // namespace
-
 const char* order_name(int order) {
   switch (order) {
     case static_cast<int>(std::memory_order_relaxed): return "relaxed";
@@ -122,7 +123,7 @@ std::string where(const std::source_location& loc) {
   return std::string(wb::detail::repo_relative(loc.file_name())) + ":" + std::to_string(loc.line());
 }
 
-std::string format_trace(const runtime& r) {
+std::string format_trace(const runtime& r, const std::vector<std::string>& lines) {
   constexpr std::size_t shown = 300;  // a livelock trace is long; its end is what matters
   std::string out;
   std::size_t first = 0;
@@ -136,14 +137,15 @@ std::string format_trace(const runtime& r) {
     std::snprintf(head, sizeof head, "%5u t%-2u ", static_cast<unsigned>(e.step),
                   static_cast<unsigned>(e.thread));
     out += head + describe(r, e);
-    if (e.loc.line() != 0) out += "  @ " + where(e.loc);
+    if (i < lines.size() && !lines[i].empty()) out += "  @ " + lines[i];
+    else if (e.loc.line() != 0) out += "  @ " + where(e.loc);
     out += "\n";
   }
   return out;
 }
 
 std::string encode_key(const std::vector<choice>& choices) {
-  std::string out = "1-";
+  std::string out;
   for (std::size_t i = 0; i < choices.size();) {
     const std::uint32_t v = choices[i].index;
     std::size_t run = 1;
@@ -162,8 +164,7 @@ std::string encode_key(const std::vector<choice>& choices) {
 
 bool decode_key(const std::string& key, std::vector<choice>& out) {
   out.clear();
-  if (key.rfind("1-", 0) != 0) return false;
-  std::size_t i = 2;
+  std::size_t i = 0;
   const auto number = [&](std::uint32_t& n) {
     n = 0;
     const std::size_t start = i;

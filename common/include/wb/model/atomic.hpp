@@ -2,7 +2,8 @@
 // model checker (WB_MODEL=1). Same interface as std::atomic plus a trailing
 // std::source_location on every member, so the trace can name the line.
 // Operators (++, =, conversion) cannot take a defaulted extra argument: their
-// trace lines name this header; prefer the named members in tests.
+// location is this header, and the trace finds the caller's line on the call
+// stack instead (common/src/model/frames.cpp).
 //
 // The members are noexcept, as std::atomic's: the checker never throws
 // through them (a failing execution abandons its fibers, MODEL.md).

@@ -139,8 +139,8 @@ class mutex {
   mutex(const mutex&) = delete;
   mutex& operator=(const mutex&) = delete;
 
-  // std::lock_guard and std::unique_lock call these from <mutex>: their trace
-  // lines name the library header; call lock()/unlock() yourself for your line.
+  // std::lock_guard and std::unique_lock call these from <mutex>: the trace
+  // finds the caller's line on the call stack (common/src/model/frames.cpp).
   void lock(loc_t loc = loc_t::current()) {
     if (!model::detail::active()) return real_.lock();
     model::detail::mutex_lock(id(loc), loc);
