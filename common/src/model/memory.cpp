@@ -150,19 +150,17 @@ void take_sync(thread_state& t, const store_rec& s, std::memory_order order) {
 
 /// Coherence bookkeeping after reading `s`, and the spin rule: a read that
 /// returns what this thread's previous read of the object returned saw
-/// nothing new, so the thread yields, and its next load of this object (the
+/// nothing new, so the thread yields, and its next load of this object (a
 /// polled one) reads a newer store if there is one (MODEL.md, "Spin loops").
-void note_read(std::uint32_t id, object& o, int me, thread_state& t, const store_rec& s,
-               bool writes_new) {
+void note_read(object& o, int me, thread_state& t, const store_rec& s, bool writes_new) {
   const bool same = o.has_read[me] && o.last_value[me] == s.value && !writes_new;
   note_seen(o, me, t, s.mo);
   o.last_read_mo[me] = s.mo;
   o.last_value[me] = s.value;
   o.has_read[me] = !writes_new;
-  if (same) {
-    t.yielding = t.spinning = true;
-    t.spin_obj = id;
-  }
+  o.spins_seen[me] = t.spins;
+  o.polled[me] = same;
+  if (same) t.yielding = true;
 }
 
 /// The orders [atomics.types.operations] allows for each kind of access: a
@@ -211,22 +209,20 @@ std::uint64_t load_impl(std::uint32_t id, std::memory_order order, loc_t loc, bo
       if (happens_before(store_at(o, m), t)) break;  // anything older is hidden by this store
     }
   }
-  // The spin rule (MODEL.md, "Spin loops"): the polled object's next load
-  // reads something newer than last time when there is one. Every store it
-  // may pick is one C++ allows this load to read; the re-reads of the stale
-  // value it skips are an under-approximation, documented there.
-  if (t.spinning && (t.spin_obj == id || t.spin_obj == UINT32_MAX)) {
-    t.spinning = false;
-    t.spin_obj = UINT32_MAX;
-    if (o.has_read[me]) {
-      std::uint32_t newer = 0;
-      while (newer < n && candidates[newer] > o.last_read_mo[me]) ++newer;
-      if (newer > 0) n = newer;
-    }
+  // The spin rule (MODEL.md, "Spin loops"): a polled object's next load by
+  // this thread reads something newer than last time when there is one.
+  // Every store it may pick is one C++ allows this load to read; the re-reads
+  // of the stale value it skips are an under-approximation, documented there.
+  // Each object of a loop polling several is polled on its own: one that
+  // stays stale would otherwise keep the loop going without end.
+  if (o.has_read[me] && (o.polled[me] || o.spins_seen[me] != t.spins)) {
+    std::uint32_t newer = 0;
+    while (newer < n && candidates[newer] > o.last_read_mo[me]) ++newer;
+    if (newer > 0) n = newer;
   }
   const store_rec& s = store_at(o, candidates[choose(choice_kind::reads_from, n)]);
   take_sync(t, s, order);
-  note_read(id, o, me, t, s, false);
+  note_read(o, me, t, s, false);
   if (seq_cst) note_sc(r, o, s.mo);
   event& e = record(ev::load, id, loc);
   e.order = static_cast<std::int16_t>(order);
@@ -377,7 +373,7 @@ std::uint64_t atomic_rmw(std::uint32_t id, const char* op, std::uint64_t, rmw_fn
   const std::uint64_t written = fn(operand, read.value);
   vclock sync = is_release(order) ? t.clock : t.release_fence;
   sync.join(read.sync);  // the release sequence continues through this RMW
-  note_read(id, o, me, t, read, written != read.value);
+  note_read(o, me, t, read, written != read.value);
   append(o, me, t, written, sync);
   if (order == std::memory_order_seq_cst) note_sc(r, o, o.next_mo - 1);
   event& e = record(ev::rmw, id, loc);
@@ -420,12 +416,12 @@ bool atomic_cas(std::uint32_t id, std::uint64_t& expected, std::uint64_t desired
     take_sync(t, read, success);
     vclock sync = is_release(success) ? t.clock : t.release_fence;
     sync.join(read.sync);
-    note_read(id, o, me, t, read, desired != read.value);
+    note_read(o, me, t, read, desired != read.value);
     append(o, me, t, desired, sync);
     if (success == std::memory_order_seq_cst) note_sc(r, o, o.next_mo - 1);
   } else {
     take_sync(t, read, failure);
-    note_read(id, o, me, t, read, false);
+    note_read(o, me, t, read, false);
     if (failure == std::memory_order_seq_cst) note_sc(r, o, read.mo);
     expected = read.value;
   }
@@ -456,8 +452,8 @@ void spin_hint(loc_t loc) {
   runtime& r = *rt;
   begin_op(loc);
   thread_state& t = r.threads[r.current];
-  t.yielding = t.spinning = true;
-  t.spin_obj = UINT32_MAX;  // the next object loaded is the polled one
+  t.yielding = true;
+  ++t.spins;  // each object this thread loads next is a polled one
   record(ev::spin, UINT32_MAX, loc);
   end_op();
 }

@@ -77,8 +77,7 @@ struct thread_state {
   bool started = false;
   bool woken = false;     // condvar/address wait: a notify chose this thread
   bool yielding = false;  // spun without seeing anything new: prefer others next
-  bool spinning = false;  // the next load of spin_obj should read something newer if it can
-  std::uint32_t spin_obj = UINT32_MAX;  // the polled object; UINT32_MAX: the next one loaded (spin_loop_hint)
+  std::uint32_t spins = 0;  // spin_loop_hint calls so far (object::spins_seen)
   std::uint64_t parked_at = 0;  // suspended at a yield: when (runtime::park_clock); 0 = not
   vclock clock;           // happens-before knowledge
   vclock release_fence;   // clock at the last release (or stronger) fence
@@ -121,6 +120,11 @@ struct object {
   std::array<std::uint32_t, max_threads> last_read_mo{};  // the store last read (spin rule)
   std::array<std::uint64_t, max_threads> last_value{};    // the value last read (spin rule)
   std::array<bool, max_threads> has_read{};
+  // The spin rule (memory.cpp, note_read): this thread polls this object, so
+  // its next load of it reads a newer store when there is one. Set by two
+  // equal reads in a row, or by a spin_loop_hint since its last load of it.
+  std::array<bool, max_threads> polled{};
+  std::array<std::uint32_t, max_threads> spins_seen{};  // thread_state::spins at its last load
   std::vector<int> waiters;  // address waits (atomic) or condvar waits
   // mutex
   int owner = -1;
