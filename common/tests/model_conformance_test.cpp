@@ -703,3 +703,24 @@ TEST_CASE("conformance: the hazard-pointer handshake (fence against seq_cst) is 
 //   stores older than the last 8 of an atomic (the store history)
 //   repeated stale reads of a polled object after two equal reads (the spin rule)
 //   more than options.spurious_failures spurious failures per execution
+
+TEST_CASE("conformance: a loop polling two objects is no livelock", "[model][conformance]") {
+  MODEL_ONLY();
+  // The spin rule makes a polled object's next load read something newer; it
+  // must do so for each polled object, or the one left stale would keep a
+  // correct loop going until max_steps (a false livelock report).
+  for (int hint = 0; hint < 2; ++hint) {
+    const auto s = wb::model::check([hint] {
+      wb::atomic<int> a{0};
+      wb::atomic<int> b{0};
+      wb::thread writer([&] {
+        a.store(1, release);
+        b.store(1, release);
+      });
+      while (b.load(acquire) == 0 || a.load(acquire) == 0)
+        if (hint == 1) wb::spin_loop_hint();
+      writer.join();
+    });
+    CHECK(s.exhaustive);
+  }
+}

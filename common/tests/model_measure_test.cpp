@@ -15,6 +15,7 @@ namespace {
 constexpr auto relaxed = wb::memory_order_relaxed;
 constexpr auto acquire = wb::memory_order_acquire;
 constexpr auto release = wb::memory_order_release;
+constexpr auto seq_cst = wb::memory_order_seq_cst;
 
 template <class Body>
 void measure(const char* name, Body body) {
@@ -62,6 +63,34 @@ TEST_CASE("model measure: spin lock 2x2, SB, MP, IRIW", "[.][measure]") {
     });
     t1.join();
     t2.join();
+  });
+  measure("SB seq_cst", [] {
+    wb::atomic<int> x{0};
+    wb::atomic<int> y{0};
+    wb::thread t1([&] { x.store(1, seq_cst); (void)y.load(seq_cst); });
+    wb::thread t2([&] { y.store(1, seq_cst); (void)x.load(seq_cst); });
+    t1.join();
+    t2.join();
+  });
+  measure("SB relaxed + seq_cst fences", [] {
+    wb::atomic<int> x{0};
+    wb::atomic<int> y{0};
+    wb::thread t1([&] { x.store(1, relaxed); wb::atomic_thread_fence(seq_cst); (void)y.load(relaxed); });
+    wb::thread t2([&] { y.store(1, relaxed); wb::atomic_thread_fence(seq_cst); (void)x.load(relaxed); });
+    t1.join();
+    t2.join();
+  });
+  measure("IRIW seq_cst", [] {
+    wb::atomic<int> x{0};
+    wb::atomic<int> y{0};
+    wb::thread w1([&] { x.store(1, seq_cst); });
+    wb::thread w2([&] { y.store(1, seq_cst); });
+    wb::thread a([&] { (void)x.load(seq_cst); (void)y.load(seq_cst); });
+    wb::thread b([&] { (void)y.load(seq_cst); (void)x.load(seq_cst); });
+    w1.join();
+    w2.join();
+    a.join();
+    b.join();
   });
   measure("IRIW acquire loads", [] {
     wb::atomic<int> x{0};
