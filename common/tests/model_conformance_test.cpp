@@ -209,6 +209,23 @@ TEST_CASE("conformance: SB fence against seq_cst operations (the hazard-pointer 
           {{0, 0}}, {{0, 1}, {1, 0}, {1, 1}});
 }
 
+TEST_CASE("conformance: SB with seq_cst read-modify-writes as the stores forbids (0 0)",
+          "[model][conformance]") {
+  MODEL_ONLY();
+  // A seq_cst RMW is a seq_cst operation in S like a store ([atomics.order]
+  // p4.1); against a seq_cst fence on the other side, p4.2/p4.3.
+  verdict(two([](auto& x, auto& y) { (void)x.exchange(1, seq_cst); return y.load(seq_cst); },
+              [](auto& x, auto& y) { (void)y.fetch_add(1, seq_cst); return x.load(seq_cst); }),
+          {{0, 0}}, {{0, 1}, {1, 0}, {1, 1}});
+  verdict(two([](auto& x, auto& y) { (void)x.exchange(1, seq_cst); return y.load(seq_cst); },
+              [](auto& x, auto& y) {
+                (void)y.fetch_add(1, relaxed);
+                fence(seq_cst);
+                return x.load(relaxed);
+              }),
+          {{0, 0}}, {{0, 1}, {1, 0}, {1, 1}});
+}
+
 TEST_CASE("conformance: SB with seq_cst stores and acquire loads allows (0 0)",
           "[model][conformance]") {
   MODEL_ONLY();
