@@ -8,13 +8,13 @@
 //               design (an under-approximation: a bug needing them is missed,
 //               never invented). Listed here and in common/MODEL.md's table,
 //               and asserted unreached, so a change in the model shows up here.
-// Citations are to ISO/IEC 14882:2020: [intro.races] p14-p17 are the four
-// coherence rules (write-write, read-read, read-write, write-read), p10-p13
+// Citations are to ISO/IEC 14882:2020: [intro.races] p15-p18 are the four
+// coherence rules (write-write, read-read, read-write, write-read), p10
 // happens-before; [atomics.order] p2 synchronizes-with, p3 coherence-ordered
 // before, p4 the single total order S of seq_cst operations and fences;
-// [atomics.fences] p2-p4 fence synchronisation; [thread.thread.constr] p7 and
-// [thread.thread.member] p4 spawn and join; [thread.mutex.requirements.mutex]
-// p11 (lock) / p25 (unlock) mutex synchronisation. Shape names follow Alglave,
+// [atomics.fences] p2-p4 fence synchronisation; the "Synchronization:"
+// elements of [thread.thread.constr] and [thread.thread.member] (spawn and
+// join) and of [thread.mutex.requirements.mutex] (unlock, then lock). Shape names follow Alglave,
 // Maranget, Sarkar, Sewell, "Fences in weak memory models" (CAV 2010) and the
 // herd/diy litmus catalogue; the seq_cst cases follow P0668R5 ("Revising the
 // C++ memory model") and Lahav et al., "Repairing sequential consistency in
@@ -129,7 +129,7 @@ const results all_pairs{{0, 0}, {0, 1}, {1, 0}, {1, 1}};
 TEST_CASE("conformance: SB relaxed and release/acquire allow (0 0)", "[model][conformance]") {
   MODEL_ONLY();
   // Allowed: nothing orders a load before the other thread's store
-  // ([intro.races] p13: no happens-before; [atomics.order] p2 needs a read-from).
+  // ([intro.races] p10: no happens-before; [atomics.order] p2 needs a read-from).
   verdict(two([](auto& x, auto& y) { x.store(1, relaxed); return y.load(relaxed); },
               [](auto& x, auto& y) { y.store(1, relaxed); return x.load(relaxed); }),
           {}, all_pairs);
@@ -269,7 +269,7 @@ TEST_CASE("conformance: MP with release/acquire, fences, or seq_cst forbids flag
           "[model][conformance]") {
   MODEL_ONLY();
   // [atomics.order] p2: the release store synchronizes with the acquire load
-  // that reads it; then [intro.races] p16 (write-read coherence).
+  // that reads it; then [intro.races] p18 (write-read coherence).
   verdict(mp([](auto& x, auto& y) { x.store(1, relaxed); y.store(1, release); },
              [](auto& x, auto& y) { const int f = y.load(acquire); return 10 * f + x.load(relaxed); }),
           mp_weak, mp_strong);
@@ -353,7 +353,7 @@ TEST_CASE("conformance: LB with acquire loads and release stores forbids (1 1)",
           "[model][conformance]") {
   MODEL_ONLY();
   // Forbidden: each read-from synchronises ([atomics.order] p2), so each load
-  // happens before the store it reads ([intro.races] p14-p17 make a read of a
+  // happens before the store it reads ([intro.races] p15-p18 make a read of a
   // store it happens before impossible: read-write coherence, p17).
   verdict(two([](auto& x, auto& y) { const int r = x.load(acquire); y.store(1, release); return r; },
               [](auto& x, auto& y) { const int r = y.load(acquire); x.store(1, release); return r; }),
@@ -393,7 +393,7 @@ const results wrc_strong{{0, 0, 0}, {0, 0, 1}, {1, 0, 0}, {1, 0, 1}, {1, 1, 1}};
 TEST_CASE("conformance: WRC with release/acquire everywhere forbids (1 1 0)",
           "[model][conformance]") {
   MODEL_ONLY();
-  // [atomics.order] p2 twice, then write-read coherence ([intro.races] p16).
+  // [atomics.order] p2 twice, then write-read coherence ([intro.races] p18).
   verdict(wrc(release, acquire, release, acquire), {{1, 1, 0}}, wrc_strong);
 }
 
@@ -403,7 +403,7 @@ TEST_CASE("conformance: WRC with a relaxed first hop forbids (1 1 0) (read-read 
   MODEL_ONLY();
   // T2's relaxed read of x == 1 happens before T3's read of x (T2's release
   // store of y is read by T3's acquire: [atomics.order] p2), so T3 may not
-  // read an older store of x: read-read coherence, [intro.races] p15 — the
+  // read an older store of x: read-read coherence, [intro.races] p16 — the
   // earlier read is another thread's.
   verdict(wrc(relaxed, relaxed, release, acquire), {{1, 1, 0}}, wrc_strong);
 }
@@ -545,7 +545,7 @@ TEST_CASE("conformance: S (r == 1 and final x == 2) is allowed relaxed (not prod
       [](auto& x, auto& y) { const int r = y.load(relaxed); x.store(1, relaxed); return r; });
   verdict(rlx, {}, {{0, 0, 1, 1}, {0, 0, 2, 1}, {0, 1, 1, 1}}, {{0, 1, 2, 1}});
   // Release/acquire: forbidden. x = 2 happens before x = 1 ([atomics.order]
-  // p2), so it precedes it in mo: write-write coherence, [intro.races] p14.
+  // p2), so it precedes it in mo: write-write coherence, [intro.races] p15.
   const results ra = two_final(
       [](auto& x, auto& y) { x.store(2, relaxed); y.store(1, release); return 0; },
       [](auto& x, auto& y) { const int r = y.load(acquire); x.store(1, relaxed); return r; });
@@ -556,11 +556,11 @@ TEST_CASE("conformance: S (r == 1 and final x == 2) is allowed relaxed (not prod
 
 TEST_CASE("conformance: CoRR, CoWR, CoRW, CoWW within a thread", "[model][conformance]") {
   MODEL_ONLY();
-  // CoRR, [intro.races] p15: two reads in program order never see mo backwards.
+  // CoRR, [intro.races] p16: two reads in program order never see mo backwards.
   verdict(two([](auto& x, auto&) { x.store(1, relaxed); return 0; },
               [](auto& x, auto&) { const int a = x.load(relaxed); return 10 * a + x.load(relaxed); }),
           {{0, 10}}, {{0, 0}, {0, 1}, {0, 11}});
-  // CoWR, [intro.races] p16: a thread reads its own store or a newer one.
+  // CoWR, [intro.races] p18: a thread reads its own store or a newer one.
   verdict(two([](auto& x, auto&) { x.store(1, relaxed); return x.load(relaxed); },
               [](auto& x, auto&) { x.store(2, relaxed); return 0; }),
           {{0, 0}}, {{1, 0}, {2, 0}});
@@ -575,7 +575,7 @@ TEST_CASE("conformance: CoRR, CoWR, CoRW, CoWW within a thread", "[model][confor
               },
               [](auto& x, auto&) { x.store(2, relaxed); return 0; }),
           {{2, 0, 2, 0}, {1, 0, 1, 0}, {1, 0, 2, 0}}, {{0, 0, 1, 0}, {0, 0, 2, 0}, {2, 0, 1, 0}});
-  // CoWW, [intro.races] p14: two stores in program order are in mo in that order.
+  // CoWW, [intro.races] p15: two stores in program order are in mo in that order.
   verdict(two_final([](auto& x, auto&) { x.store(1, relaxed); x.store(2, relaxed); return 0; },
                     [](auto&, auto&) { return 0; }),
           {{0, 0, 1, 0}}, {{0, 0, 2, 0}});
@@ -585,8 +585,9 @@ TEST_CASE("conformance: CoRR through join: the joining thread never reads older 
           "joined one did",
           "[model][conformance]") {
   MODEL_ONLY();
-  // The reader's read happens before join returns ([thread.thread.member]
-  // p4), so the body's later read may not be older: [intro.races] p15.
+  // The reader's read happens before join returns ([thread.thread.member],
+  // join's Synchronization), so the body's later read may not be older:
+  // [intro.races] p16.
   const results seen = explore([](result& out) {
     wb::atomic<int> x{0};
     int r1 = -1;
@@ -604,7 +605,7 @@ TEST_CASE("conformance: CoRR across spawn: a thread started after a read never r
           "[model][conformance]") {
   MODEL_ONLY();
   // The body's read happens before the new thread's start
-  // ([thread.thread.constr] p7): [intro.races] p15.
+  // ([thread.thread.constr], Synchronization): [intro.races] p16.
   const results seen = explore([](result& out) {
     wb::atomic<int> x{0};
     int r2 = -1;
@@ -621,8 +622,8 @@ TEST_CASE("conformance: CoRR across spawn: a thread started after a read never r
 TEST_CASE("conformance: CoRR across a mutex hand-over", "[model][conformance]") {
   MODEL_ONLY();
   // The first holder's read happens before the second holder's read (unlock
-  // synchronizes with the next lock, [thread.mutex.requirements.mutex] p11
-  // and p25): [intro.races] p15. out = {first holder's read, second's}.
+  // synchronizes with the next lock, [thread.mutex.requirements.mutex]):
+  // [intro.races] p16. out = {first holder's read, second's}.
   const results seen = explore([](result& out) {
     wb::atomic<int> x{0};
     wb::mutex m;
@@ -646,7 +647,7 @@ TEST_CASE("conformance: CoRR across a mutex hand-over", "[model][conformance]") 
 TEST_CASE("conformance: CoWR through join: a joined thread's store hides older ones",
           "[model][conformance]") {
   MODEL_ONLY();
-  // [intro.races] p16 with the store happening before the read through join.
+  // [intro.races] p18 with the store happening before the read through join.
   const results seen = explore([](result& out) {
     wb::atomic<int> x{0};
     wb::thread other([&] { x.store(2, relaxed); });
@@ -665,7 +666,7 @@ TEST_CASE("conformance: a cell guarded by read-read coherence through join is ra
   MODEL_ONLY();
   // T1 sets the flag and then writes the cell; T2 reads the flag. The body
   // joins T2; if T2 saw the flag, the body's own read of it cannot be 0
-  // ([intro.races] p15 through join), so the body never writes the cell T1
+  // ([intro.races] p16 through join), so the body never writes the cell T1
   // is writing. A model without coherence through happens-before reports a
   // data race here with no preemption at all.
   wb::model::check([] {

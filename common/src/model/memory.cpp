@@ -5,7 +5,7 @@
 // stores (the last `history` of them). A store is always appended at the end
 // of mo, and a load reads only stores that already happened in this
 // interleaving: the model has no load buffering (MODEL.md). Which of those
-// stores a load may read follows [intro.races] coherence (C++20 p14-p17):
+// stores a load may read follows [intro.races] coherence (C++20 p15-p18):
 //   * write-read: not a store s when a store mo-after s happens-before the load;
 //   * read-read:  not older (in mo) than a store that a read happening before
 //     the load read, by any thread (not only the loading thread's own reads);
@@ -45,7 +45,7 @@ bool happens_before(const store_rec& s, const thread_state& t) {
 }
 
 /// Records that thread `me`, at its current epoch, read or wrote mo index `mo`.
-/// Coherence ([intro.races] p14-p17) makes what a thread has seen of one
+/// Coherence ([intro.races] p15-p18) makes what a thread has seen of one
 /// object grow monotonically, so each thread's list is sorted by epoch and by mo.
 void note_seen(object& o, int me, const thread_state& t, std::uint32_t mo) {
   if (mo <= o.seen_mo[me]) return;
@@ -56,9 +56,9 @@ void note_seen(object& o, int me, const thread_state& t, std::uint32_t mo) {
 /// The newest mo index of `o` read or written by an operation that happens
 /// before a point whose happens-before knowledge is `c`. A load at that point
 /// may read no older store:
-///   [intro.races] p16 (write-read coherence): a store X happening before the
+///   [intro.races] p18 (write-read coherence): a store X happening before the
 ///   load B: B reads X or a store mo-after X;
-///   [intro.races] p15 (read-read coherence): a read A of X happening before
+///   [intro.races] p16 (read-read coherence): a read A of X happening before
 ///   the read B: B reads X or a store mo-after X.
 /// Happens-before is the vector clock, so this holds across spawn, join,
 /// mutex hand-overs and release/acquire chains, not only within a thread.
@@ -200,7 +200,7 @@ std::uint64_t load_impl(std::uint32_t id, std::memory_order order, loc_t loc, bo
     candidates[n++] = newest;
   } else {
     std::uint32_t oldest = first_kept(o);
-    const std::uint32_t hb = hb_floor(o, t.clock);  // [intro.races] p15-p16
+    const std::uint32_t hb = hb_floor(o, t.clock);  // [intro.races] p16, p18
     if (hb > oldest) oldest = hb;
     const std::uint32_t sc = sc_floor(r, o, t, seq_cst);  // [atomics.order] p4
     if (sc > oldest) oldest = sc;

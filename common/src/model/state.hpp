@@ -110,7 +110,7 @@ struct object {
   std::array<store_rec, history> stores{};  // ring: mo m lives at [m % history]
   std::uint32_t next_mo = 0;
   std::array<std::uint32_t, max_threads> seen_mo{};       // the newest mo each thread read or wrote
-  // Coherence through happens-before ([intro.races] p14-p17): for each thread,
+  // Coherence through happens-before ([intro.races] p15-p18): for each thread,
   // (epoch, mo) each time its seen_mo grew, so that any thread can ask "what
   // is the newest store that an operation happening before me read or wrote?"
   std::array<std::vector<std::pair<std::uint32_t, std::uint32_t>>, max_threads> seen_at{};
