@@ -5,9 +5,12 @@
 // stores (the last `history` of them). A store is always appended at the end
 // of mo, and a load reads only stores that already happened in this
 // interleaving: the model has no load buffering (MODEL.md). Which of those
-// stores a load may read follows [intro.races] coherence:
+// stores a load may read follows [intro.races] coherence (C++20 p15-p18):
 //   * write-read: not a store s when a store mo-after s happens-before the load;
-//   * read-read:  not older (in mo) than what this thread already read or wrote.
+//   * read-read:  not older (in mo) than a store that a read happening before
+//     the load read, by any thread (not only the loading thread's own reads);
+// and C++20's single total order S of seq_cst operations and fences
+// ([atomics.order] p3-p4), with S taken to be the execution order (see sc_floor).
 // A store carries a "sync" clock: what an acquire that reads it learns.
 // Release (or stronger) store: the thread's clock. Relaxed store: the clock of
 // the thread's last release fence (fence-to-atomic synchronisation). An RMW
@@ -41,6 +44,92 @@ bool happens_before(const store_rec& s, const thread_state& t) {
   return s.epoch <= t.clock.at[s.thread];
 }
 
+/// Records that thread `me`, at its current epoch, read or wrote mo index `mo`.
+/// Coherence ([intro.races] p15-p18) makes what a thread has seen of one
+/// object grow monotonically, so each thread's list is sorted by epoch and by mo.
+void note_seen(object& o, int me, const thread_state& t, std::uint32_t mo) {
+  if (mo <= o.seen_mo[me]) return;
+  o.seen_mo[me] = mo;
+  o.seen_at[me].emplace_back(t.clock.at[me], mo);
+}
+
+/// The newest mo index of `o` read or written by an operation that happens
+/// before a point whose happens-before knowledge is `c`. A load at that point
+/// may read no older store:
+///   [intro.races] p18 (write-read coherence): a store X happening before the
+///   load B: B reads X or a store mo-after X;
+///   [intro.races] p16 (read-read coherence): a read A of X happening before
+///   the read B: B reads X or a store mo-after X.
+/// Happens-before is the vector clock, so this holds across spawn, join,
+/// mutex hand-overs and release/acquire chains, not only within a thread.
+std::uint32_t hb_floor(const object& o, const vclock& c) {
+  std::uint32_t floor = 0;
+  const int n = static_cast<int>(rt->threads.size());
+  for (int u = 0; u < n; ++u) {
+    const auto& seen = o.seen_at[u];
+    if (seen.empty() || seen.front().first > c.at[u]) continue;
+    std::size_t lo = 0;  // the last entry with epoch <= c.at[u]
+    std::size_t hi = seen.size();
+    while (hi - lo > 1) {
+      const std::size_t mid = (lo + hi) / 2;
+      if (seen[mid].first <= c.at[u]) lo = mid;
+      else hi = mid;
+    }
+    if (seen[lo].second > floor) floor = seen[lo].second;
+  }
+  return floor;
+}
+
+/// The oldest mo index a load of `o` by `t` may read because of the single
+/// total order S ([atomics.order] p4, C++20 after P0668). The model takes S to
+/// be the execution order of seq_cst operations and fences (a restriction:
+/// C++ allows some other S; MODEL.md). A load A that reads X is
+/// coherence-ordered before every store mo-after X and every read of such a
+/// store ([atomics.order] p3). p4 then demands, for each such operation B:
+///   4.1: A and B seq_cst                    -> A before B in S;
+///   4.2: A seq_cst, B hb a seq_cst fence Y  -> A before Y in S;
+///   4.3: a seq_cst fence X hb A, B seq_cst  -> X before B in S;
+///   4.4: a seq_cst fence X hb A, B hb a seq_cst fence Y -> X before Y in S.
+/// With S = execution order, and B already executed (the only way for A to be
+/// coherence-ordered before it while running later), the constraint fails
+/// exactly when B's S-point (B itself if seq_cst, else the first seq_cst fence
+/// after it in hb) is already in S before A's S-point (A itself if seq_cst,
+/// else the last seq_cst fence that happens before A). So A may not read older
+/// than any such B saw: the seq_cst operations on `o` before A's S-point, and
+/// everything that happens before a seq_cst fence before A's S-point.
+std::uint32_t sc_floor(const runtime& r, const object& o, const thread_state& t, bool seq_cst) {
+  std::uint64_t point = r.sc_next;  // A's own position when A is seq_cst
+  const vclock* before = r.sc_fences.empty() ? nullptr : &r.sc_fences.back().before;
+  if (!seq_cst) {  // the last seq_cst fence that happens before A, if any
+    before = nullptr;
+    for (auto f = r.sc_fences.rbegin(); f != r.sc_fences.rend(); ++f)
+      if (f->epoch <= t.clock.at[f->thread]) {
+        point = f->pos;
+        before = &f->before;
+        break;
+      }
+    if (before == nullptr) return 0;
+  }
+  std::uint32_t floor = before != nullptr ? hb_floor(o, *before) : 0;
+  // sc_seen is sorted by position and carries the running maximum of mo.
+  std::size_t lo = 0;
+  std::size_t hi = o.sc_seen.size();
+  while (lo < hi) {  // the first entry at or after `point`
+    const std::size_t mid = (lo + hi) / 2;
+    if (o.sc_seen[mid].first < point) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo > 0 && o.sc_seen[lo - 1].second > floor) floor = o.sc_seen[lo - 1].second;
+  return floor;
+}
+
+/// A seq_cst operation on `o` that read or wrote mo index `mo` takes the next
+/// position in S ([atomics.order] p4: S is the execution order here).
+void note_sc(runtime& r, object& o, std::uint32_t mo) {
+  if (!o.sc_seen.empty() && o.sc_seen.back().second > mo) mo = o.sc_seen.back().second;
+  o.sc_seen.emplace_back(r.sc_next++, mo);
+}
+
 void append(object& o, int me, const thread_state& t, std::uint64_t value, const vclock& sync) {
   store_rec& s = o.stores[o.next_mo % history];
   s.value = value;
@@ -48,7 +137,7 @@ void append(object& o, int me, const thread_state& t, std::uint64_t value, const
   s.thread = me;
   s.epoch = t.clock.at[me];
   s.sync = sync;
-  o.seen_mo[me] = o.next_mo;
+  note_seen(o, me, t, o.next_mo);
   ++o.next_mo;
 }
 
@@ -61,14 +150,17 @@ void take_sync(thread_state& t, const store_rec& s, std::memory_order order) {
 
 /// Coherence bookkeeping after reading `s`, and the spin rule: a read that
 /// returns what this thread's previous read of the object returned saw
-/// nothing new, so the thread yields (MODEL.md, "Spin loops").
+/// nothing new, so the thread yields, and its next load of this object (a
+/// polled one) reads a newer store if there is one (MODEL.md, "Spin loops").
 void note_read(object& o, int me, thread_state& t, const store_rec& s, bool writes_new) {
   const bool same = o.has_read[me] && o.last_value[me] == s.value && !writes_new;
-  if (o.seen_mo[me] < s.mo) o.seen_mo[me] = s.mo;
+  note_seen(o, me, t, s.mo);
   o.last_read_mo[me] = s.mo;
   o.last_value[me] = s.value;
   o.has_read[me] = !writes_new;
-  if (same) t.yielding = t.spinning = true;
+  o.spins_seen[me] = t.spins;
+  o.polled[me] = same;
+  if (same) t.yielding = true;
 }
 
 /// The orders [atomics.types.operations] allows for each kind of access: a
@@ -101,28 +193,37 @@ std::uint64_t load_impl(std::uint32_t id, std::memory_order order, loc_t loc, bo
   object& o = live_object(id, loc);
   note_access(o, loc);
   const std::uint32_t newest = o.next_mo - 1;
+  const bool seq_cst = order == std::memory_order_seq_cst;
   std::uint32_t candidates[history];
   std::uint32_t n = 0;
-  if (read_latest || order == std::memory_order_seq_cst) {
-    candidates[n++] = newest;  // seq_cst loads read the mo-latest store (stronger than C++)
+  if (read_latest) {
+    candidates[n++] = newest;
   } else {
-    const std::uint32_t oldest = o.seen_mo[me] > first_kept(o) ? o.seen_mo[me] : first_kept(o);
+    std::uint32_t oldest = first_kept(o);
+    const std::uint32_t hb = hb_floor(o, t.clock);  // [intro.races] p16, p18
+    if (hb > oldest) oldest = hb;
+    const std::uint32_t sc = sc_floor(r, o, t, seq_cst);  // [atomics.order] p4
+    if (sc > oldest) oldest = sc;
     for (std::uint32_t m = newest + 1; m-- > oldest;) {
       candidates[n++] = m;
       if (happens_before(store_at(o, m), t)) break;  // anything older is hidden by this store
     }
   }
-  if (t.spinning) {  // after a spin, read something newer than last time when there is one
-    t.spinning = false;
-    if (o.has_read[me]) {
-      std::uint32_t newer = 0;
-      while (newer < n && candidates[newer] > o.last_read_mo[me]) ++newer;
-      if (newer > 0) n = newer;
-    }
+  // The spin rule (MODEL.md, "Spin loops"): a polled object's next load by
+  // this thread reads something newer than last time when there is one.
+  // Every store it may pick is one C++ allows this load to read; the re-reads
+  // of the stale value it skips are an under-approximation, documented there.
+  // Each object of a loop polling several is polled on its own: one that
+  // stays stale would otherwise keep the loop going without end.
+  if (o.has_read[me] && (o.polled[me] || o.spins_seen[me] != t.spins)) {
+    std::uint32_t newer = 0;
+    while (newer < n && candidates[newer] > o.last_read_mo[me]) ++newer;
+    if (newer > 0) n = newer;
   }
   const store_rec& s = store_at(o, candidates[choose(choice_kind::reads_from, n)]);
   take_sync(t, s, order);
   note_read(o, me, t, s, false);
+  if (seq_cst) note_sc(r, o, s.mo);
   event& e = record(ev::load, id, loc);
   e.order = static_cast<std::int16_t>(order);
   e.value = s.value;
@@ -250,6 +351,7 @@ void atomic_store(std::uint32_t id, std::uint64_t bits, std::memory_order order,
   object& o = live_object(id, loc);
   note_access(o, loc);
   append(o, me, t, bits, is_release(order) ? t.clock : t.release_fence);
+  if (order == std::memory_order_seq_cst) note_sc(r, o, o.next_mo - 1);
   o.has_read[me] = false;
   event& e = record(ev::store, id, loc);
   e.order = static_cast<std::int16_t>(order);
@@ -273,6 +375,7 @@ std::uint64_t atomic_rmw(std::uint32_t id, const char* op, std::uint64_t, rmw_fn
   sync.join(read.sync);  // the release sequence continues through this RMW
   note_read(o, me, t, read, written != read.value);
   append(o, me, t, written, sync);
+  if (order == std::memory_order_seq_cst) note_sc(r, o, o.next_mo - 1);
   event& e = record(ev::rmw, id, loc);
   e.name = op;
   e.order = static_cast<std::int16_t>(order);
@@ -315,9 +418,11 @@ bool atomic_cas(std::uint32_t id, std::uint64_t& expected, std::uint64_t desired
     sync.join(read.sync);
     note_read(o, me, t, read, desired != read.value);
     append(o, me, t, desired, sync);
+    if (success == std::memory_order_seq_cst) note_sc(r, o, o.next_mo - 1);
   } else {
     take_sync(t, read, failure);
     note_read(o, me, t, read, false);
+    if (failure == std::memory_order_seq_cst) note_sc(r, o, read.mo);
     expected = read.value;
   }
   end_op();
@@ -327,11 +432,16 @@ bool atomic_cas(std::uint32_t id, std::uint64_t& expected, std::uint64_t desired
 void fence(std::memory_order order, loc_t loc) {
   runtime& r = *rt;
   begin_op(loc);
-  thread_state& t = r.threads[r.current];
+  const int me = r.current;
+  thread_state& t = r.threads[me];
   if (is_acquire(order)) t.clock.join(t.pending_acquire);
-  if (order == std::memory_order_seq_cst) {  // all seq_cst fences in one order (stronger than C++)
-    t.clock.join(r.sc_clock);
+  if (order == std::memory_order_seq_cst) {
+    // A seq_cst fence takes its place in S ([atomics.order] p4). It creates
+    // no happens-before by itself (only [atomics.fences] p2-p4 do, through a
+    // store and a load): what it constrains is which stores later loads may
+    // read, through sc_floor.
     r.sc_clock.join(t.clock);
+    r.sc_fences.push_back({me, t.clock.at[me], r.sc_next++, r.sc_clock});
   }
   if (is_release(order)) t.release_fence = t.clock;
   record(ev::fence, UINT32_MAX, loc).order = static_cast<std::int16_t>(order);
@@ -342,7 +452,8 @@ void spin_hint(loc_t loc) {
   runtime& r = *rt;
   begin_op(loc);
   thread_state& t = r.threads[r.current];
-  t.yielding = t.spinning = true;
+  t.yielding = true;
+  ++t.spins;  // each object this thread loads next is a polled one
   record(ev::spin, UINT32_MAX, loc);
   end_op();
 }

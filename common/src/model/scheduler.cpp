@@ -331,6 +331,8 @@ void run_execution(const std::function<void()>& body) {
   r.spurious_used = 0;
   r.steps = 0;
   r.sc_clock = {};
+  r.sc_next = 0;
+  r.sc_fences.clear();
   r.aborting = r.failed = r.force_latest = false;
   r.headline.clear();
   r.details.clear();

@@ -78,7 +78,7 @@ struct thread_state {
   bool started = false;
   bool woken = false;     // condvar/address wait: a notify chose this thread
   bool yielding = false;  // spun without seeing anything new: prefer others next
-  bool spinning = false;  // the next load should read something newer if it can
+  std::uint32_t spins = 0;  // spin_loop_hint calls so far (object::spins_seen)
   std::uint64_t parked_at = 0;  // suspended at a yield: when (runtime::park_clock); 0 = not
   vclock clock;           // happens-before knowledge
   vclock release_fence;   // clock at the last release (or stronger) fence
@@ -110,10 +110,22 @@ struct object {
   // atomic
   std::array<store_rec, history> stores{};  // ring: mo m lives at [m % history]
   std::uint32_t next_mo = 0;
-  std::array<std::uint32_t, max_threads> seen_mo{};       // read-read / write-read coherence
+  std::array<std::uint32_t, max_threads> seen_mo{};       // the newest mo each thread read or wrote
+  // Coherence through happens-before ([intro.races] p15-p18): for each thread,
+  // (epoch, mo) each time its seen_mo grew, so that any thread can ask "what
+  // is the newest store that an operation happening before me read or wrote?"
+  std::array<std::vector<std::pair<std::uint32_t, std::uint32_t>>, max_threads> seen_at{};
+  // [atomics.order] p4: (position in S, newest mo so far) for each seq_cst
+  // operation on this object, in S order (S is the execution order here).
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> sc_seen;
   std::array<std::uint32_t, max_threads> last_read_mo{};  // the store last read (spin rule)
   std::array<std::uint64_t, max_threads> last_value{};    // the value last read (spin rule)
   std::array<bool, max_threads> has_read{};
+  // The spin rule (memory.cpp, note_read): this thread polls this object, so
+  // its next load of it reads a newer store when there is one. Set by two
+  // equal reads in a row, or by a spin_loop_hint since its last load of it.
+  std::array<bool, max_threads> polled{};
+  std::array<std::uint32_t, max_threads> spins_seen{};  // thread_state::spins at its last load
   std::vector<int> waiters;  // address waits (atomic) or condvar waits
   // mutex
   int owner = -1;
@@ -170,7 +182,18 @@ struct runtime {
   std::uint64_t park_clock = 0;  // orders the yields of an execution
   int spurious_used = 0;
   std::uint32_t steps = 0;
-  vclock sc_clock;  // seq_cst fences: a total order through one clock
+  vclock sc_clock;  // join of the clocks of every seq_cst fence so far
+  std::uint64_t sc_next = 0;  // position in S of the next seq_cst operation or fence
+  /// A seq_cst fence: its thread and epoch (what happens after it), its
+  /// position in S, and sc_clock just after it (what happens before it or any
+  /// earlier seq_cst fence).
+  struct sc_fence {
+    int thread;
+    std::uint32_t epoch;
+    std::uint64_t pos;
+    vclock before;
+  };
+  std::vector<sc_fence> sc_fences;
   bool aborting = false;
   bool failed = false;
   std::string headline;
