@@ -4,6 +4,7 @@
 #include "compiler_errors.hpp"
 #include "content_hash.hpp"
 #include "crash_report.hpp"
+#include "failure_record.hpp"
 #include "hang_report.hpp"
 #include "process.hpp"
 #include "runner_config.hpp"
@@ -115,12 +116,20 @@ layer_result build_layer(const runner_context& context, const exercise& e, const
   return result;
 }
 
+// Where an exercise's failures are best shown (pick_frame): its files, then its tests.
+frame_preference preference_of(const exercise& e) {
+  return {e.files, fs::path(e.test_source).parent_path().string() + "/"};
+}
+
 // What a finished (or killed) test run means.
-void explain_test_failure(const runner_context& context, const run_result& run, const std::string& tree,
+
+void explain_test_failure(const runner_context& context, const exercise& e, const run_result& run,
+                          const std::vector<failure_record>& records, const std::string& tree,
                           layer_result& result) {
   const std::string root = context.exercises_manifest.source_dir.string();
   const auto failures = parse_catch2_failures(run.output, root);
-  const auto sanitizer = trimmed_sanitizer_report(run.output, root);
+  const auto sanitizer = trimmed_sanitizer_report(run.output, root, preference_of(e));
+  const auto model = explain_model_records(records, root, preference_of(e));
   if (run.exit_code == exit_not_implemented) {
     result.headline = "not implemented yet (a stub is still called)";
     for (const auto& line : message_block(run.output, "not implemented yet:", root)) result.details.push_back("  " + line);
@@ -132,6 +141,9 @@ void explain_test_failure(const runner_context& context, const run_result& run, 
                                   sanitizer_kind(run.output));
     const std::size_t keep = std::min<std::size_t>(sanitizer.size(), 30);
     for (std::size_t i = 0; i < keep; ++i) result.details.push_back("  " + sanitizer[i]);
+  } else if (model) {
+    result.headline = model->headline;
+    result.details = model->details;
   } else if (run.signal != 0) {
     result.headline = describe_signal(run.signal);
     result.details = render_catch2_failures(failures, 1);
@@ -166,17 +178,28 @@ layer_result test_layer(const runner_context& context, const exercise& e, const 
   request.working_directory = binary.parent_path().string();
   request.deadline = run_deadline(context, tree);
   request.cancelled = cancelled;
+  // Failed assertions as written (failure_record.hpp), beside the verdicts.
+  std::error_code ignored;
+  fs::create_directories(verdict_dir(context), ignored);
+  const fs::path record_path = verdict_dir(context) / (e.name + "." + tree + ".failures");
+  fs::remove(record_path, ignored);
+  request.environment.push_back("WB_FAILURE_RECORD=" + record_path.string());
   hang_dump hang;
   request.on_deadline = [&](pid_t pid) {
     hang = dump_hung_process(pid, context.exercises_manifest.source_dir.string());
   };
   const auto run = run_process(request);
   result.seconds = static_cast<double>(run.elapsed.count()) / 1000.0;
+  const auto records = parse_failure_records(read_file(record_path));
+  fs::remove(record_path, ignored);
   if (run.succeeded()) {
     result.passed = true;
     return result;
   }
   log = run.output;
+  for (const auto& r : records) {
+    log += fmt::format("\n---- failed in \"{}\" at {}, as written ----\n{}\n", r.test_case, r.where, r.message);
+  }
   if (run.was_cancelled) {
     result.headline = "cancelled";
   } else if (run.timed_out) {
@@ -185,7 +208,7 @@ layer_result test_layer(const runner_context& context, const exercise& e, const 
     result.details = hang.summary;
     log += "\n---- stacks at the deadline ----\n" + hang.raw;
   } else {
-    explain_test_failure(context, run, tree, result);
+    explain_test_failure(context, e, run, records, tree, result);
   }
   return result;
 }
