@@ -4,7 +4,8 @@
 #   1. a stub fails with "not implemented yet";
 #   2. a syntax error shows a readable compile error in the learner's file;
 #   3. reset leaves a backup identical to the learner's file and the stub back;
-#   4. copying a solution over its exercise turns it done (build, tests, TSan);
+#   4. copying a solution over its exercise turns it done (build, tests, TSan),
+#      and editing a header the test includes invalidates that cached verdict;
 #   5. a deliberately hanging exercise ends within its deadline with a stack
 #      dump that names the blocked function.
 #
@@ -64,12 +65,20 @@ runner reset joining_thread </dev/null >"$WORK/out" 2>&1 && fail "reset without 
   expect "reset asks first" "pass --yes" "$WORK/out"
 
 step "4. copying the solution over the exercise turns it done"
+# A header of the test's own, as chapter 6's arc_*_tests.hpp are: the cached
+# verdict must depend on it although the manifest does not name it.
+test_header=chapters/01-threads/tests/e2e_included.hpp
+printf '// included by the e2e test\n' >"$WORK/$test_header"
+sed -i '0,/^#include/s//#include "e2e_included.hpp"\n#include/' "$WORK/chapters/01-threads/tests/joining_thread_test.cpp"
 cp "$WORK/solutions/01-threads/joining_thread.hpp" "$WORK/$exercise"
 if runner check joining_thread >"$WORK/out" 2>&1; then pass "the solution is done"; else fail "the solution is not done"; cat "$WORK/out"; fi
 expect "every layer shown" "✓ ThreadSanitizer" "$WORK/out"
 grep -q '"done": true' "$WORK/build/dev/verdicts/joining_thread.json" && pass "the verdict is cached as done" ||
   fail "no cached verdict"
 runner check joining_thread >"$WORK/out" 2>&1 && expect "the second check comes from the cache" "unchanged since the last check" "$WORK/out"
+printf '#include <catch2/catch.hpp>\nTEST_CASE("e2e: a test added in an included header") { CHECK(1 == 2); }\n' >"$WORK/$test_header"
+if runner check joining_thread >"$WORK/out" 2>&1; then fail "editing an included test header kept the cached 'done'"; cat "$WORK/out"
+else expect "editing an included test header invalidates the cached verdict" "e2e: a test added in an included header" "$WORK/out"; fi
 
 step "5. a hanging exercise ends within its deadline, naming the blocked function"
 # The reference queue whose close() wakes nobody: consumers wait forever.

@@ -14,6 +14,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <fstream>
@@ -29,7 +30,7 @@ using nlohmann::json;
 namespace {
 
 // Bumped when what a verdict records changes, so old cache entries are ignored.
-constexpr std::string_view cache_format = "verdict-cache-3";
+constexpr std::string_view cache_format = "verdict-cache-4";
 
 fs::path verdict_dir(const runner_context& context) { return context.root / "build/dev/verdicts"; }
 
@@ -51,6 +52,41 @@ std::string compiler_identity(const fs::path& tree) {
     }
   }
   return identity;
+}
+
+// The files the last build of the exercise's test binary read, from Ninja's
+// dependency record: the objects the binary links (`ninja -t query`), then the
+// headers each was compiled with (`ninja -t deps`, the compiler's own -MD
+// list). Only the repository's files: the compiler and its options are in the
+// key already. Empty before the first build. A header the record does not
+// list yet is included by a file it does list, so a new #include changes that
+// file's content, and the key, too.
+std::vector<fs::path> build_dependencies(const fs::path& root, const fs::path& tree, const exercise& e) {
+  std::vector<fs::path> files;
+  if (!fs::exists(tree / ".ninja_deps")) return files;
+  auto ninja = [&](std::vector<std::string> tool) {
+    run_request request{{"ninja", "-C", tree.string(), "-t"}, {}, {}, {}, {}, {}};
+    request.argv.insert(request.argv.end(), tool.begin(), tool.end());
+    const auto result = run_process(request);
+    return result.succeeded() ? split_lines(result.output) : std::vector<std::string>{};
+  };
+  std::vector<std::string> objects;
+  for (const auto& line : ninja({"query", e.binary})) {
+    const std::string_view entry = trim(line);
+    if (starts_with(line, "    ") && entry.size() > 2 && entry.substr(entry.size() - 2) == ".o") {
+      objects.emplace_back(entry);
+    }
+  }
+  if (objects.empty()) return files;
+  objects.insert(objects.begin(), "deps");
+  const std::string prefix = root.string() + "/";
+  for (const auto& line : ninja(objects)) {
+    const std::string_view entry = trim(line);
+    if (starts_with(line, "    ") && starts_with(entry, prefix)) files.emplace_back(std::string(entry));
+  }
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  return files;
 }
 
 std::string strip_colour(const std::string& text) {
@@ -241,12 +277,25 @@ std::chrono::seconds run_deadline(const runner_context& context, const std::stri
 }
 
 std::string verdict_key(const runner_context& context, const exercise& e) {
+  bool from_record = false;
+  return verdict_key(context, e, from_record);
+}
+
+std::string verdict_key(const runner_context& context, const exercise& e, bool& from_record) {
   content_hash hash;
   hash.add(cache_format);
   for (const auto& layer : e.layers) hash.add(layer);
   hash.add(compiler_identity(context.root / "build/dev"));
   for (const auto& file : e.files) hash.add_file(context.root / file);
   hash.add_file(context.root / e.test_source);
+  // The test's own headers (chapter 6's arc_*_tests.hpp, drop_counter.hpp...)
+  // and whatever else the build read.
+  const auto dependencies = build_dependencies(context.root, context.root / "build/dev", e);
+  from_record = !dependencies.empty();
+  for (const auto& file : dependencies) {
+    hash.add(file.string());
+    hash.add_file(file);
+  }
   for (const auto& dir : {"common/include", "common/src"}) {
     for (const auto& file : files_under(context.root / dir)) hash.add_file(file);
   }
@@ -277,7 +326,8 @@ std::optional<verdict> cached_verdict(const runner_context& context, const exerc
 
 verdict compute_verdict(const runner_context& context, const exercise& e, const layer_observer& observer,
                         const std::function<bool()>& cancelled) {
-  const std::string key = verdict_key(context, e);
+  bool key_from_record = false;
+  std::string key = verdict_key(context, e, key_from_record);
   verdict v{e.name, false, false, {}};
   std::string log;
   auto step = [&](const std::string& layer, auto&& run_layer) {
@@ -308,6 +358,9 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
     });
   };
   bool ok = step("build", [&] { return build_layer(context, e, "dev", "build", cancelled, log); });
+  // The first build writes the dependency record: the key must include it,
+  // or the next check would not find this verdict.
+  if (ok && !key_from_record) key = verdict_key(context, e, key_from_record);
   if (ok) {
     start_early_build("tsan");
     start_early_build("model");

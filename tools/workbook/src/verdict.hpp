@@ -1,7 +1,8 @@
 // The layered verdict of one exercise: builds -> tests pass -> clean under
 // ThreadSanitizer -> model checker, as far as the manifest declares layers.
 // Done means every declared layer passes. A verdict is cached under a hash of
-// everything it depends on (build/dev/verdicts/<name>.json), so progress is
+// everything it depends on (build/dev/verdicts/<name>.json: the files the
+// build read, from Ninja's dependency record), so progress is
 // always derived from the files themselves and can never drift from them.
 #pragma once
 
@@ -54,8 +55,12 @@ std::string tree_of_layer(const std::string& layer);
 /// The deadline for one test run in `tree` (dev 20 s, tsan 60 s, model 60 s).
 std::chrono::seconds run_deadline(const runner_context& context, const std::string& tree);
 
-/// The cache key of an exercise's verdict, from the content of its files.
+/// The cache key of an exercise's verdict: the content of its files, its
+/// test, every repository file its last build read (Ninja's dependency
+/// record) and the compiler's identity. `from_record` tells whether the
+/// dependency record existed (it does after the first build).
 std::string verdict_key(const runner_context& context, const exercise& e);
+std::string verdict_key(const runner_context& context, const exercise& e, bool& from_record);
 
 /// The cached verdict when its key still matches.
 std::optional<verdict> cached_verdict(const runner_context& context, const exercise& e);
