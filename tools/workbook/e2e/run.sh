@@ -3,11 +3,14 @@
 # the repository (the real one is never touched):
 #   1. a stub fails with "not implemented yet";
 #   2. a syntax error shows a readable compile error in the learner's file;
-#   3. reset leaves a backup identical to the learner's file and the stub back;
+#   3. reset, after the learner committed their work, leaves a backup identical
+#      to the learner's file in .workbook/ and the stub as shipped back;
 #   4. copying a solution over its exercise turns it done (build, tests, TSan),
 #      and editing a header the test includes invalidates that cached verdict;
 #   5. a deliberately hanging exercise ends within its deadline with a stack
-#      dump that names the blocked function.
+#      dump that names the blocked function;
+#   6. state older runners kept in build/dev moves to .workbook/, and
+#      `rm -rf build` keeps backups, hint levels and position.
 #
 #   tools/workbook/e2e/run.sh [path/to/workbook-runner]
 #
@@ -33,12 +36,23 @@ expect() {
 }
 runner() { (cd "$WORK" && "$RUNNER" "$@"); }
 
-# The copy: everything but build trees, with the exercises as shipped (HEAD),
-# so that the steps start from the stubs whatever the caller has edited.
-tar -C "$SOURCE" --exclude=./build -cf - . | tar -C "$WORK" -xf -
+# The copy: everything but build trees and learner state, with the exercises
+# as shipped (HEAD), so that the steps start from the stubs whatever the caller
+# has edited. It gets a repository of its own (a clone): the learner commits
+# in it, which must never reach the caller's branch (.git may be a worktree's
+# pointer to the caller's repository).
+tar -C "$SOURCE" --exclude=./build --exclude=./.workbook --exclude=./.git -cf - . | tar -C "$WORK" -xf -
+git clone -q --no-checkout "$SOURCE" "$WORK/.clone" && mv "$WORK/.clone/.git" "$WORK/.git" && rmdir "$WORK/.clone"
+git -C "$WORK" reset -q
 git -C "$WORK" checkout -q HEAD -- exercises
+git -C "$WORK" config user.email learner@example.org
+git -C "$WORK" config user.name "A learner"
 (cd "$WORK" && cmake --preset dev >/dev/null)
 exercise=exercises/01-threads/joining_thread.hpp
+git -C "$WORK" show "HEAD:$exercise" >"$WORK/shipped-stub"
+# What an older runner left in build/dev (step 6 checks it moved).
+printf 'joining_thread\n' >"$WORK/build/dev/workbook-current"
+mkdir -p "$WORK/build/dev/hints" && printf '2\n' >"$WORK/build/dev/hints/parallel_sum"
 started=$SECONDS
 
 step "1. the stub fails with 'not implemented yet'"
@@ -54,13 +68,15 @@ expect "the error in the learner's file" "exercises/01-threads/joining_thread.hp
 expect "the compiler's message" "error: expected primary-expression" "$WORK/out"
 if grep -q "^/usr/bin/c++\|^FAILED:" "$WORK/out"; then fail "build noise shown"; else pass "no build noise"; fi
 
-step "3. reset keeps a backup identical to the learner's file"
+step "3. reset, after the learner committed, keeps a backup and brings the shipped stub back"
 cp "$WORK/$exercise" "$WORK/learner-version"
+git -C "$WORK" commit -q -m "my work on joining_thread" -- "$exercise"
 runner reset joining_thread --yes >"$WORK/out" 2>&1 || fail "reset failed"
-backup="$(grep -o 'build/dev/backups/[^ ]*' "$WORK/out" | head -n 1)"
+backup="$(grep -o '\.workbook/backups/[^ ]*' "$WORK/out" | head -n 1)"
 if [ -n "$backup" ] && cmp -s "$WORK/$backup" "$WORK/learner-version"; then pass "backup $backup is the learner's file"
-else fail "no identical backup"; cat "$WORK/out"; fi
-if git -C "$WORK" show "HEAD:$exercise" | cmp -s - "$WORK/$exercise"; then pass "the stub is back"; else fail "the stub is not back"; fi
+else fail "no identical backup in .workbook/backups"; cat "$WORK/out"; fi
+if cmp -s "$WORK/shipped-stub" "$WORK/$exercise"; then pass "the shipped stub is back, not the learner's commit"
+else fail "the stub is not back"; fi
 runner reset joining_thread </dev/null >"$WORK/out" 2>&1 && fail "reset without --yes and without a terminal did not ask" ||
   expect "reset asks first" "pass --yes" "$WORK/out"
 
@@ -95,6 +111,17 @@ if awk -v s="$test_seconds" 'BEGIN { exit !(s < 5 + 90) }'; then pass "ended aft
 else fail "took ${test_seconds} s"; fi
 if pgrep -f "$WORK/build/dev/chapters/01-threads/blocking_queue" >/dev/null; then fail "the hung process survived"
 else pass "no process left behind"; fi
+
+step "6. learner state lives in .workbook/ and survives rm -rf build"
+[ -f "$WORK/.workbook/hints/parallel_sum" ] && [ ! -e "$WORK/build/dev/hints" ] && pass "hint levels moved from build/dev" ||
+  fail "build/dev/hints did not move to .workbook/hints"
+runner hint joining_thread >/dev/null 2>&1 || fail "hint failed"
+rm -rf "$WORK/build"
+(cd "$WORK" && cmake --preset dev >/dev/null)
+runner hint joining_thread >"$WORK/out" 2>&1 || fail "hint failed after rm -rf build"
+expect "the hint level survives rm -rf build" "(hint 2 of" "$WORK/out"
+[ -n "$backup" ] && [ -f "$WORK/$backup" ] && pass "the backup survives rm -rf build" || fail "the backup is gone"
+[ -f "$WORK/.workbook/current" ] && pass "the position survives rm -rf build" || fail "no .workbook/current"
 
 printf '\n%s in %d s\n' "$([ "$failures" -eq 0 ] && echo 'e2e: all steps passed' || echo "e2e: $failures check(s) failed")" \
   $((SECONDS - started))

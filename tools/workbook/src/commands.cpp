@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include "learner_state.hpp"
 #include "process.hpp"
 #include "progress.hpp"
 #include "terminal.hpp"
@@ -138,7 +139,7 @@ void show_next_hint(const runner_context& context, const exercise& e) {
     if (!sections.empty()) sections.back().push_back(line);
   }
   if (sections.empty()) throw std::runtime_error(e.hints + " has no '## ' sections");
-  const fs::path state = context.root / "build/dev/hints" / e.name;
+  const fs::path state = learner_state_dir(context.root) / "hints" / e.name;
   int level = 0;
   std::ifstream(state) >> level;
   level = std::min<int>(level + 1, static_cast<int>(sections.size()));

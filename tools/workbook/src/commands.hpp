@@ -27,7 +27,7 @@ const exercise& exercise_named(const runner_context& context, const std::string&
 verdict check_with_progress(const runner_context& context, const exercise& e,
                             const std::function<bool()>& cancelled = {});
 
-/// The next hint level for an exercise (state: build/dev/hints/<name>).
+/// The next hint level for an exercise (state: .workbook/hints/<name>).
 void show_next_hint(const runner_context& context, const exercise& e);
 
 }  // namespace wb::runner

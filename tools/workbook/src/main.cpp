@@ -3,6 +3,7 @@
 //   ./workbook                 watch mode on a terminal, else progress + verdict
 //   ./workbook list|check|hint|reset|demo|book|help
 #include "commands.hpp"
+#include "learner_state.hpp"
 #include "process.hpp"
 #include "terminal.hpp"
 #include "text.hpp"
@@ -48,7 +49,7 @@ std::string help_text() {
   check [name]      the layered verdict of one exercise: builds -> tests pass ->
                     ThreadSanitizer (-> model checker, where the exercise declares it)
   hint [name]       the next hint (nudge, then idea, then near-answer)
-  reset <name>      back to the stub; your file is first copied to build/dev/backups/
+  reset <name>      back to the stub as shipped; your file is first copied to .workbook/backups/
   demo [name]       list the chapter demos, or build and run one
   book              build the book (HTML) and print where it is
   bench [name]      list the benchmarks, or build (-O2) and run one
@@ -106,6 +107,7 @@ int main(int argc, char** argv) {
     }
     runner_context context;
     context.root = std::filesystem::current_path();
+    migrate_learner_state(context.root);
     context.exercises_manifest = load_manifest(context.root);
     context.use_cache = !no_cache;
     if (const char* env = std::getenv("WB_RUN_DEADLINE"); env != nullptr && std::atoi(env) > 0) {

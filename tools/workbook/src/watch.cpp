@@ -229,7 +229,7 @@ class watch_session {
         check(watcher, false);
         return std::nullopt;
       case 'x':
-        fmt::print("\nReset {} to the stub? Your version is kept in build/dev/backups/. [y/N] ", current_->files.front());
+        fmt::print("\nReset {} to the stub? Your version is kept in .workbook/backups/. [y/N] ", current_->files.front());
         std::fflush(stdout);
         if (char answer = 0; ::read(STDIN_FILENO, &answer, 1) == 1 && (answer == 'y' || answer == 'Y')) {
           fmt::print("\n");
