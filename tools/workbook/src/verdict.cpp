@@ -277,11 +277,10 @@ std::chrono::seconds run_deadline(const runner_context& context, const std::stri
 }
 
 std::string verdict_key(const runner_context& context, const exercise& e) {
-  bool from_record = false;
-  return verdict_key(context, e, from_record);
+  return verdict_key(context, e, build_dependencies(context.root, context.root / "build/dev", e));
 }
 
-std::string verdict_key(const runner_context& context, const exercise& e, bool& from_record) {
+std::string verdict_key(const runner_context& context, const exercise& e, const std::vector<fs::path>& dependencies) {
   content_hash hash;
   hash.add(cache_format);
   for (const auto& layer : e.layers) hash.add(layer);
@@ -290,8 +289,6 @@ std::string verdict_key(const runner_context& context, const exercise& e, bool& 
   hash.add_file(context.root / e.test_source);
   // The test's own headers (chapter 6's arc_*_tests.hpp, drop_counter.hpp...)
   // and whatever else the build read.
-  const auto dependencies = build_dependencies(context.root, context.root / "build/dev", e);
-  from_record = !dependencies.empty();
   for (const auto& file : dependencies) {
     hash.add(file.string());
     hash.add_file(file);
@@ -326,8 +323,8 @@ std::optional<verdict> cached_verdict(const runner_context& context, const exerc
 
 verdict compute_verdict(const runner_context& context, const exercise& e, const layer_observer& observer,
                         const std::function<bool()>& cancelled) {
-  bool key_from_record = false;
-  std::string key = verdict_key(context, e, key_from_record);
+  const auto dependencies = build_dependencies(context.root, context.root / "build/dev", e);
+  std::string key = verdict_key(context, e, dependencies);
   verdict v{e.name, false, false, {}};
   std::string log;
   auto step = [&](const std::string& layer, auto&& run_layer) {
@@ -358,9 +355,14 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
     });
   };
   bool ok = step("build", [&] { return build_layer(context, e, "dev", "build", cancelled, log); });
-  // The first build writes the dependency record: the key must include it,
-  // or the next check would not find this verdict.
-  if (ok && !key_from_record) key = verdict_key(context, e, key_from_record);
+  // The build rewrites the dependency record (the first build writes it; a
+  // new #include adds to it): the verdict is stored under the key of the new
+  // record, or the next check would not find it. Only when the files of the
+  // old record did not change meanwhile: else the old key, which the next
+  // check will not match, so that it checks again.
+  if (ok && verdict_key(context, e, dependencies) == key) {
+    key = verdict_key(context, e, build_dependencies(context.root, context.root / "build/dev", e));
+  }
   if (ok) {
     start_early_build("tsan");
     start_early_build("model");

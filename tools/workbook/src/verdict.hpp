@@ -57,10 +57,11 @@ std::chrono::seconds run_deadline(const runner_context& context, const std::stri
 
 /// The cache key of an exercise's verdict: the content of its files, its
 /// test, every repository file its last build read (Ninja's dependency
-/// record) and the compiler's identity. `from_record` tells whether the
-/// dependency record existed (it does after the first build).
+/// record, empty before the first build) and the compiler's identity.
 std::string verdict_key(const runner_context& context, const exercise& e);
-std::string verdict_key(const runner_context& context, const exercise& e, bool& from_record);
+/// The same with the dependency record given (build_dependencies).
+std::string verdict_key(const runner_context& context, const exercise& e,
+                        const std::vector<std::filesystem::path>& dependencies);
 
 /// The cached verdict when its key still matches.
 std::optional<verdict> cached_verdict(const runner_context& context, const exercise& e);
