@@ -8,7 +8,10 @@
 
 #include <fmt/core.h>
 
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
+#include <thread>
 #include <stdexcept>
 
 namespace wb::runner {
@@ -56,24 +59,73 @@ const exercise& exercise_named(const runner_context& context, const std::string&
   throw std::runtime_error(unknown_name_message("exercise", name, m.exercise_names(), "./workbook list"));
 }
 
+void print_full_output_path(const exercise& e) {
+  fmt::print("{}\n", term().dim(fmt::format("  (full output: build/dev/verdicts/{}.log; a hint: ./workbook hint {})",
+                                            e.name, e.name)));
+}
+
 verdict check_with_progress(const runner_context& context, const exercise& e,
                             const std::function<bool()>& cancelled) {
   if (auto cached = cached_verdict(context, e)) {
     print_verdict(*cached);
-    fmt::print("{}\n", term().dim("  (unchanged since the last check: verdict from build/dev/verdicts)"));
+    if (!computed_in_this_run(e.name)) {
+      fmt::print("{}\n", term().dim("  (unchanged since the last check: verdict from build/dev/verdicts)"));
+    }
     return *cached;
   }
   const auto& t = term();
-  return compute_verdict(
+  // The line of the layer that runs, with the seconds it has taken (and,
+  // while a test runs, its deadline), redrawn every second: a hang shows
+  // time passing towards a verdict instead of a frozen line.
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::string layer_running;  // guarded by mutex; empty: none
+  std::chrono::steady_clock::time_point layer_started;
+  bool finished = false;
+  auto redraw = [&] {
+    // with mutex held
+    if (layer_running.empty()) return;
+    const auto since = [](std::chrono::steady_clock::time_point start) {
+      return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start).count();
+    };
+    std::string clock = t.dim(fmt::format("{} s", since(layer_started)));
+    if (const auto test = test_in_progress()) {
+      clock = t.dim(fmt::format("{} s (test running: {} s of its {} s deadline)", since(layer_started),
+                                since(test->started), test->deadline.count()));
+    }
+    t.start_line(fmt::format("\r\x1b[K  {} {}… {}", t.pending(), layer_title(layer_running), clock));
+  };
+  std::thread ticker;
+  if (t.interactive) {
+    ticker = std::thread([&] {
+      std::unique_lock lock(mutex);
+      while (!finished) {
+        changed.wait_for(lock, std::chrono::seconds(1));
+        if (!finished) redraw();
+      }
+    });
+  }
+  auto result = compute_verdict(
       context, e,
-      [&t](const std::string& layer, const layer_result* result) {
+      [&](const std::string& layer, const layer_result* result) {
+        std::lock_guard lock(mutex);
         if (result == nullptr) {
+          layer_running = layer;
+          layer_started = std::chrono::steady_clock::now();
           t.start_line(fmt::format("  {} {}…", t.pending(), layer_title(layer)));
         } else {
+          layer_running.clear();
           print_layer(*result);
         }
       },
       cancelled);
+  {
+    std::lock_guard lock(mutex);
+    finished = true;
+  }
+  changed.notify_one();
+  if (ticker.joinable()) ticker.join();
+  return result;
 }
 
 int command_status(const runner_context& context) {
@@ -123,8 +175,7 @@ int command_check(const runner_context& context, const std::string& name) {
     fmt::print("{} {} is done: every layer it declares passes.\n", term().ok(), e.name);
     return 0;
   }
-  fmt::print("{}\n", term().dim(fmt::format("  (full output: build/dev/verdicts/{}.log; a hint: ./workbook hint {})",
-                                            e.name, e.name)));
+  print_full_output_path(e);
   return 1;
 }
 

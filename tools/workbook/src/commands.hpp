@@ -27,6 +27,9 @@ const exercise& exercise_named(const runner_context& context, const std::string&
 verdict check_with_progress(const runner_context& context, const exercise& e,
                             const std::function<bool()>& cancelled = {});
 
+/// "(full output: build/dev/verdicts/<name>.log; a hint: ...)", under a failed verdict.
+void print_full_output_path(const exercise& e);
+
 /// The next hint level for an exercise (state: .workbook/hints/<name>).
 void show_next_hint(const runner_context& context, const exercise& e);
 

@@ -54,7 +54,7 @@ std::string help_text() {
   book              build the book (HTML) and print where it is
   bench [name]      list the benchmarks, or build (-O2) and run one
   test              the full suite against the reference solutions (what CI runs)
-  dev check         maintainers: stubs fail, solutions pass, mutants are caught
+  dev check         maintainers: stubs fail, mutants are caught (the solutions run in test)
   deps              only check (and install) the Debian packages needed
   help              this text
 

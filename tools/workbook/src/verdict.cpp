@@ -20,6 +20,8 @@
 #include <fstream>
 #include <future>
 #include <map>
+#include <mutex>
+#include <set>
 #include <regex>
 #include <sstream>
 
@@ -28,6 +30,10 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
+
+std::mutex session_mutex;
+std::set<std::string> computed_names;      // guarded by session_mutex
+std::optional<running_test> running;       // guarded by session_mutex
 
 // Bumped when what a verdict records changes, so old cache entries are ignored.
 constexpr std::string_view cache_format = "verdict-cache-4";
@@ -224,7 +230,15 @@ layer_result test_layer(const runner_context& context, const exercise& e, const 
   request.on_deadline = [&](pid_t pid) {
     hang = dump_hung_process(pid, context.exercises_manifest.source_dir.string());
   };
+  {
+    std::lock_guard lock(session_mutex);
+    running = running_test{std::chrono::steady_clock::now(), run_deadline(context, tree)};
+  }
   const auto run = run_process(request);
+  {
+    std::lock_guard lock(session_mutex);
+    running.reset();
+  }
   result.seconds = static_cast<double>(run.elapsed.count()) / 1000.0;
   const auto records = parse_failure_records(read_file(record_path));
   fs::remove(record_path, ignored);
@@ -387,6 +401,10 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
     if (b.result.valid()) b.result.wait();
   }
   v.done = ok;
+  {
+    std::lock_guard lock(session_mutex);
+    computed_names.insert(e.name);
+  }
   const bool was_cancelled = !v.layers.empty() && v.layers.back().headline == "cancelled";
   if (!was_cancelled) store(context, v, key);
   if (!log.empty()) {
@@ -395,6 +413,16 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
     std::ofstream(verdict_dir(context) / (e.name + ".log")) << log;
   }
   return v;
+}
+
+bool computed_in_this_run(const std::string& exercise) {
+  std::lock_guard lock(session_mutex);
+  return computed_names.count(exercise) != 0;
+}
+
+std::optional<running_test> test_in_progress() {
+  std::lock_guard lock(session_mutex);
+  return running;
 }
 
 verdict get_verdict(const runner_context& context, const exercise& e, const layer_observer& observer) {

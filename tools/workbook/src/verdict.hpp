@@ -74,6 +74,19 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
 /// The cached verdict, or a fresh one.
 verdict get_verdict(const runner_context& context, const exercise& e, const layer_observer& observer = {});
 
+/// Whether this process computed the exercise's verdict (not only read it
+/// from the cache): a verdict just computed is not "unchanged since the last
+/// check" to the learner who is looking at its first screen.
+bool computed_in_this_run(const std::string& exercise);
+
+/// The test binary running now, for a progress line: when it started and its
+/// deadline. nullopt while none runs.
+struct running_test {
+  std::chrono::steady_clock::time_point started;
+  std::chrono::seconds deadline;
+};
+std::optional<running_test> test_in_progress();
+
 /// Prints a layer's line ("  ✓ builds (1.2 s)") and, when it failed, its details.
 void print_layer(const layer_result& result);
 
