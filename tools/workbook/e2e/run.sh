@@ -7,8 +7,8 @@
 #      to the learner's file in .workbook/ and the stub as shipped back;
 #   4. copying a solution over its exercise turns it done (build, tests, TSan),
 #      and editing a header the test includes invalidates that cached verdict;
-#   5. a deliberately hanging exercise ends within its deadline with a stack
-#      dump that names the blocked function;
+#   5. a deliberately hanging exercise ends at the test's own deadline with
+#      its explanation and a stack dump that names the blocked function;
 #   6. state older runners kept in build/dev moves to .workbook/, and
 #      `rm -rf build` keeps backups, hint levels and position.
 #
@@ -96,13 +96,15 @@ printf '#include <catch2/catch.hpp>\nTEST_CASE("e2e: a test added in an included
 if runner check joining_thread >"$WORK/out" 2>&1; then fail "editing an included test header kept the cached 'done'"; cat "$WORK/out"
 else expect "editing an included test header invalidates the cached verdict" "e2e: a test added in an included header" "$WORK/out"; fi
 
-step "5. a hanging exercise ends within its deadline, naming the blocked function"
+step "5. a hanging exercise ends at its deadline with the test's explanation, naming the blocked function"
 # The reference queue whose close() wakes nobody: consumers wait forever.
 cmake -DMUTANT="$WORK/solutions/01-threads/mutants/blocking_queue/close-without-notify.mutant" \
   -DSOURCE="$WORK/solutions/01-threads/blocking_queue.hpp" -DOUTPUT="$WORK/exercises/01-threads/blocking_queue.hpp" \
   -P "$WORK/cmake/apply_mutant.cmake"
 runner --deadline 5 check blocking_queue >"$WORK/out" 2>&1 && fail "the hang passed" || pass "the hang fails"
-expect "the deadline" "did not finish within 5 s: likely deadlock or lost wake-up" "$WORK/out"
+# The test's own deadline (half the runner's) comes first, so its explanation is shown.
+expect "the test's deadline" "a test did not finish: likely deadlock or lost wake-up" "$WORK/out"
+expect "the test's explanation" "waiting for: " "$WORK/out"
 expect "the blocked function" 'blocked in `blocking_queue::pop` (exercises/01-threads/blocking_queue.hpp:' "$WORK/out"
 # The test layer's time (run + stack dump) stays near the deadline.
 test_seconds="$(grep -A3 '"layer": "test"' "$WORK/build/dev/verdicts/blocking_queue.json" | grep -o '"seconds": [0-9.]*' | grep -o '[0-9.]*$' || echo 999)"

@@ -61,7 +61,7 @@ std::string help_text() {
 Options:
   --yes             reset without asking; install missing packages without asking
   --deadline SECS   deadline for every test run (default: dev 20 s, tsan and model 60 s;
-                    also WB_RUN_DEADLINE)
+                    also WB_RUN_DEADLINE); the tests' own deadlines come at half of it
   --no-cache        recompute verdicts even when the files have not changed
 
 Environment: NO_COLOR disables colour.

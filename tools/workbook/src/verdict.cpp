@@ -115,16 +115,21 @@ void store(const runner_context& context, const verdict& v, const std::string& k
   std::ofstream(verdict_dir(context) / (v.exercise + ".json")) << to_json(v, key).dump(1) << "\n";
 }
 
-// The environment of a test run: the build's sanitizer settings, and
-// in-process deadlines pushed beyond the runner's, so that the runner's
-// deadline fires first while the process still runs and its stacks can be read.
+// The environment of a test run: the build's sanitizer settings, and the
+// in-process deadlines set to half the runner's, so that a test's own
+// deadline, which says what it waited for ("consumers blocked in pop on an
+// empty queue, then close()"), fires first. WB_DEADLINE_HOLD keeps the process
+// alive after that message (wb::test::fail_deadline), so that every thread's
+// stack can still be read; the runner's deadline is the backstop for a wait
+// the test does not guard (and for the 30 s whole-test-case watchdog).
 std::vector<std::string> test_environment(const runner_context& context, const std::string& tree) {
   std::vector<std::string> env(std::begin(config::test_environment), std::end(config::test_environment));
   const double build_scale = tree == "dev" ? 1.0 : tree == "tsan" ? 3.0 : 2.0;
   const double runner_seconds = static_cast<double>(run_deadline(context, tree).count());
   // wb/testing.hpp's shortest deadline is 5 s times the build's scale times ours.
-  const double scale = std::max(1.0, std::ceil(2.0 * runner_seconds / (5.0 * build_scale)));
+  const double scale = runner_seconds / (2.0 * 5.0 * build_scale);
   env.push_back(fmt::format("WB_DEADLINE_SCALE={}", scale));
+  env.push_back("WB_DEADLINE_HOLD=1");
   return env;
 }
 
@@ -157,6 +162,8 @@ layer_result build_layer(const runner_context& context, const exercise& e, const
                                           fmt::format("cmake --build --preset {} --target {}", tree, e.target));
   return result;
 }
+
+std::string root_of(const runner_context& context) { return context.exercises_manifest.source_dir.string(); }
 
 // Where an exercise's failures are best shown (pick_frame): its files, then its tests.
 frame_preference preference_of(const exercise& e) {
@@ -257,6 +264,14 @@ layer_result test_layer(const runner_context& context, const exercise& e, const 
                                   std::chrono::duration_cast<std::chrono::seconds>(request.deadline).count());
     result.details = hang.summary;
     log += "\n---- stacks at the deadline ----\n" + hang.raw;
+  } else if (run.held) {
+    // The test's own deadline: its explanation, then where each thread waits.
+    result.headline = "a test did not finish: likely deadlock or lost wake-up";
+    for (const auto& line : message_block(run.output, "did not finish within", root_of(context))) {
+      result.details.push_back("  " + line);
+    }
+    result.details.insert(result.details.end(), hang.summary.begin(), hang.summary.end());
+    log += "\n---- stacks at the test's deadline ----\n" + hang.raw;
   } else {
     explain_test_failure(context, e, run, records, tree, result);
   }
