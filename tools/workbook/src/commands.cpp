@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include "class_report.hpp"
 #include "learner_state.hpp"
 #include "process.hpp"
 #include "progress.hpp"
@@ -177,6 +178,25 @@ int command_check(const runner_context& context, const std::string& name) {
   }
   print_full_output_path(e);
   return 1;
+}
+
+int command_check_all(const runner_context& context, const std::string& format) {
+  if (format != "text" && format != "json" && format != "junit") {
+    throw std::runtime_error("--format is text, json or junit, not '" + format + "'");
+  }
+  if (format != "text") term() = terminal{};  // a document for a program: no colour, no rewritten lines
+  const progress p = compute_progress(context, format == "text");
+  if (format == "json") fmt::print("{}", results_json(context.exercises_manifest, p.verdicts));
+  if (format == "junit") fmt::print("{}", results_junit(context.exercises_manifest, p.verdicts));
+  if (format == "text") {
+    const auto& m = context.exercises_manifest;
+    for (std::size_t i = 0; i < m.exercises.size(); ++i) {
+      fmt::print("{}\n", term().bold(m.exercises[i].name));
+      print_verdict(p.verdicts[i]);
+    }
+    fmt::print("\n{} of {} exercises done.\n", p.done, m.exercises.size());
+  }
+  return p.done == context.exercises_manifest.exercises.size() ? 0 : 1;
 }
 
 void show_next_hint(const runner_context& context, const exercise& e) {

@@ -14,6 +14,9 @@ int command_status(const runner_context& context);
 int command_list(const runner_context& context);
 /// The layered verdict, printed layer by layer as it progresses.
 int command_check(const runner_context& context, const std::string& name);
+/// `check --all [--format text|json|junit]`: every exercise's verdict, per
+/// layer (class_report.hpp); exit 0 when every exercise is done.
+int command_check_all(const runner_context& context, const std::string& format);
 int command_hint(const runner_context& context, const std::string& name);
 int command_demo(const runner_context& context, const std::string& name);
 int command_book(const runner_context& context);

@@ -48,6 +48,8 @@ std::string help_text() {
   list              chapters and exercises, done or pending, with a progress bar
   check [name]      the layered verdict of one exercise: builds -> tests pass ->
                     ThreadSanitizer (-> model checker, where the exercise declares it)
+  check --all [--format text|json|junit]
+                    every exercise's verdict per layer, for an autograder (README)
   hint [name]       the next hint (nudge, then idea, then near-answer)
   reset <name>      back to the stub as shipped; your file is first copied to .workbook/backups/
   demo [name]       list the chapter demos, or build and run one
@@ -77,10 +79,14 @@ int main(int argc, char** argv) {
   bool assume_yes = false;
   bool no_cache = false;
   bool show_help = false;
+  bool all = false;
+  std::string format = "text";
   std::optional<int> deadline;
   app.add_flag("--yes,-y", assume_yes);
   app.add_flag("--no-cache", no_cache);
   app.add_flag("--help,-h", show_help);
+  app.add_flag("--all", all);
+  app.add_option("--format", format);
   app.add_option("--deadline", deadline)->check(CLI::PositiveNumber);
   std::string command;
   std::vector<std::string> rest;
@@ -120,6 +126,8 @@ int main(int argc, char** argv) {
                                                                          : command_status(context);
     }
     if (command == "list") return command_list(context);
+    if (command == "check" && all) return command_check_all(context, format);
+    if (format != "text") throw std::runtime_error("--format goes with check --all");
     if (command == "check") return command_check(context, argument);
     if (command == "hint") return command_hint(context, argument);
     if (command == "demo") return command_demo(context, argument);
