@@ -83,7 +83,7 @@ ensure_packages() {
 configure() {
   local preset="$1"
   [ -f "build/$preset/build.ninja" ] && return 0
-  say "${C_DIM}configuring build/$preset ...${C_OFF}"
+  say "${C_DIM}configuring build/$preset ...${C_OFF}" >&2  # stdout may be a report (check --format)
   quietly cmake --preset "$preset" || die "cmake --preset $preset failed (output above)"
 }
 

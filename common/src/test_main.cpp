@@ -4,7 +4,11 @@
 //     running, so their messages name it;
 //   * runs a watchdog: a test case still running after
 //     wb::test::test_case_deadline (scaled) is reported as a likely deadlock
-//     and the process ends, so no test can hang however it is written.
+//     and the process ends, so no test can hang however it is written;
+//   * when WB_FAILURE_RECORD names a file, appends each failed assertion's
+//     message to it as written, for the workbook's runner: the console
+//     reporter wraps long lines at 80 columns and prefixes each one, which
+//     no parser can undo (the model checker's trace is such a message).
 // This file does not use the precompiled header (wb_pch reuses none here): the
 // Catch2 implementation and listener interfaces are enabled by these macros,
 // which must come before the first #include <catch2/catch.hpp>.
@@ -17,6 +21,8 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -118,6 +124,24 @@ struct test_case_listener : Catch::TestEventListenerBase {
 
   void testCaseEnded(const Catch::TestCaseStats&) override {
     if (the_watchdog) the_watchdog->disarm();
+  }
+
+  // One record per failed assertion: "wb-failure <bytes> <file>:<line> <test
+  // case>\n", then the message itself (its length given: it may hold any text).
+  bool assertionEnded(const Catch::AssertionStats& stats) override {
+    const Catch::AssertionResult& result = stats.assertionResult;
+    const char* path = std::getenv("WB_FAILURE_RECORD");
+    if (path == nullptr || *path == '\0' || result.isOk() || !result.hasMessage()) return true;
+    if (std::FILE* out = std::fopen(path, "a")) {
+      const std::string message = result.getMessage();
+      const Catch::SourceLineInfo where = result.getSourceInfo();
+      const char* test = current_test_name();
+      std::fprintf(out, "wb-failure %zu %s:%zu %s\n", message.size(), where.file, where.line, test ? test : "");
+      std::fwrite(message.data(), 1, message.size(), out);
+      std::fputc('\n', out);
+      std::fclose(out);
+    }
+    return true;
   }
 };
 

@@ -68,9 +68,16 @@ inline milliseconds scaled(milliseconds base) {
   return milliseconds{static_cast<long long>(static_cast<double>(base.count()) * deadline_scale())};
 }
 
+/// What fail_deadline prints last when WB_DEADLINE_HOLD is set: the
+/// workbook's runner waits for it, dumps every thread's stack and ends the process.
+inline constexpr const char* deadline_hold_marker = "wb: deadline reached, holding for a stack dump";
+
 /// Reports a wait that ran past its deadline and ends the process, because
 /// the threads that did not finish can be neither joined nor safely
 /// abandoned. `detail` says what was being waited for. Never returns.
+/// Under the workbook's runner (WB_DEADLINE_HOLD set) the process is not
+/// ended here but held, so that the runner can show where each thread is
+/// blocked beside this explanation.
 [[noreturn]] inline void fail_deadline(std::string_view detail, milliseconds waited) noexcept {
   std::fflush(stdout);
   std::fprintf(stderr,
@@ -79,6 +86,11 @@ inline milliseconds scaled(milliseconds base) {
                static_cast<double>(waited.count()) / 1000.0, static_cast<int>(detail.size()),
                detail.data());
   wb::detail::print_current_test(stderr);
+  if (const char* hold = std::getenv("WB_DEADLINE_HOLD"); hold != nullptr && *hold != '\0') {
+    std::fprintf(stderr, "%s\n", deadline_hold_marker);
+    std::fflush(stderr);
+    for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
+  }
   std::fflush(stderr);
   std::_Exit(wb::exit_code::deadline);
 }

@@ -3,10 +3,14 @@
 # the repository (the real one is never touched):
 #   1. a stub fails with "not implemented yet";
 #   2. a syntax error shows a readable compile error in the learner's file;
-#   3. reset leaves a backup identical to the learner's file and the stub back;
-#   4. copying a solution over its exercise turns it done (build, tests, TSan);
-#   5. a deliberately hanging exercise ends within its deadline with a stack
-#      dump that names the blocked function.
+#   3. reset, after the learner committed their work, leaves a backup identical
+#      to the learner's file in .workbook/ and the stub as shipped back;
+#   4. copying a solution over its exercise turns it done (build, tests, TSan),
+#      and editing a header the test includes invalidates that cached verdict;
+#   5. a deliberately hanging exercise ends at the test's own deadline with
+#      its explanation and a stack dump that names the blocked function;
+#   6. state older runners kept in build/dev moves to .workbook/, and
+#      `rm -rf build` keeps backups, hint levels and position.
 #
 #   tools/workbook/e2e/run.sh [path/to/workbook-runner]
 #
@@ -32,12 +36,23 @@ expect() {
 }
 runner() { (cd "$WORK" && "$RUNNER" "$@"); }
 
-# The copy: everything but build trees, with the exercises as shipped (HEAD),
-# so that the steps start from the stubs whatever the caller has edited.
-tar -C "$SOURCE" --exclude=./build -cf - . | tar -C "$WORK" -xf -
+# The copy: everything but build trees and learner state, with the exercises
+# as shipped (HEAD), so that the steps start from the stubs whatever the caller
+# has edited. It gets a repository of its own (a clone): the learner commits
+# in it, which must never reach the caller's branch (.git may be a worktree's
+# pointer to the caller's repository).
+tar -C "$SOURCE" --exclude=./build --exclude=./.workbook --exclude=./.git -cf - . | tar -C "$WORK" -xf -
+git clone -q --no-checkout "$SOURCE" "$WORK/.clone" && mv "$WORK/.clone/.git" "$WORK/.git" && rmdir "$WORK/.clone"
+git -C "$WORK" reset -q
 git -C "$WORK" checkout -q HEAD -- exercises
+git -C "$WORK" config user.email learner@example.org
+git -C "$WORK" config user.name "A learner"
 (cd "$WORK" && cmake --preset dev >/dev/null)
 exercise=exercises/01-threads/joining_thread.hpp
+git -C "$WORK" show "HEAD:$exercise" >"$WORK/shipped-stub"
+# What an older runner left in build/dev (step 6 checks it moved).
+printf 'joining_thread\n' >"$WORK/build/dev/workbook-current"
+mkdir -p "$WORK/build/dev/hints" && printf '2\n' >"$WORK/build/dev/hints/parallel_sum"
 started=$SECONDS
 
 step "1. the stub fails with 'not implemented yet'"
@@ -53,31 +68,43 @@ expect "the error in the learner's file" "exercises/01-threads/joining_thread.hp
 expect "the compiler's message" "error: expected primary-expression" "$WORK/out"
 if grep -q "^/usr/bin/c++\|^FAILED:" "$WORK/out"; then fail "build noise shown"; else pass "no build noise"; fi
 
-step "3. reset keeps a backup identical to the learner's file"
+step "3. reset, after the learner committed, keeps a backup and brings the shipped stub back"
 cp "$WORK/$exercise" "$WORK/learner-version"
+git -C "$WORK" commit -q -m "my work on joining_thread" -- "$exercise"
 runner reset joining_thread --yes >"$WORK/out" 2>&1 || fail "reset failed"
-backup="$(grep -o 'build/dev/backups/[^ ]*' "$WORK/out" | head -n 1)"
+backup="$(grep -o '\.workbook/backups/[^ ]*' "$WORK/out" | head -n 1)"
 if [ -n "$backup" ] && cmp -s "$WORK/$backup" "$WORK/learner-version"; then pass "backup $backup is the learner's file"
-else fail "no identical backup"; cat "$WORK/out"; fi
-if git -C "$WORK" show "HEAD:$exercise" | cmp -s - "$WORK/$exercise"; then pass "the stub is back"; else fail "the stub is not back"; fi
+else fail "no identical backup in .workbook/backups"; cat "$WORK/out"; fi
+if cmp -s "$WORK/shipped-stub" "$WORK/$exercise"; then pass "the shipped stub is back, not the learner's commit"
+else fail "the stub is not back"; fi
 runner reset joining_thread </dev/null >"$WORK/out" 2>&1 && fail "reset without --yes and without a terminal did not ask" ||
   expect "reset asks first" "pass --yes" "$WORK/out"
 
 step "4. copying the solution over the exercise turns it done"
+# A header of the test's own, as chapter 6's arc_*_tests.hpp are: the cached
+# verdict must depend on it although the manifest does not name it.
+test_header=chapters/01-threads/tests/e2e_included.hpp
+printf '// included by the e2e test\n' >"$WORK/$test_header"
+sed -i '0,/^#include/s//#include "e2e_included.hpp"\n#include/' "$WORK/chapters/01-threads/tests/joining_thread_test.cpp"
 cp "$WORK/solutions/01-threads/joining_thread.hpp" "$WORK/$exercise"
 if runner check joining_thread >"$WORK/out" 2>&1; then pass "the solution is done"; else fail "the solution is not done"; cat "$WORK/out"; fi
 expect "every layer shown" "✓ ThreadSanitizer" "$WORK/out"
 grep -q '"done": true' "$WORK/build/dev/verdicts/joining_thread.json" && pass "the verdict is cached as done" ||
   fail "no cached verdict"
 runner check joining_thread >"$WORK/out" 2>&1 && expect "the second check comes from the cache" "unchanged since the last check" "$WORK/out"
+printf '#include <catch2/catch.hpp>\nTEST_CASE("e2e: a test added in an included header") { CHECK(1 == 2); }\n' >"$WORK/$test_header"
+if runner check joining_thread >"$WORK/out" 2>&1; then fail "editing an included test header kept the cached 'done'"; cat "$WORK/out"
+else expect "editing an included test header invalidates the cached verdict" "e2e: a test added in an included header" "$WORK/out"; fi
 
-step "5. a hanging exercise ends within its deadline, naming the blocked function"
+step "5. a hanging exercise ends at its deadline with the test's explanation, naming the blocked function"
 # The reference queue whose close() wakes nobody: consumers wait forever.
 cmake -DMUTANT="$WORK/solutions/01-threads/mutants/blocking_queue/close-without-notify.mutant" \
   -DSOURCE="$WORK/solutions/01-threads/blocking_queue.hpp" -DOUTPUT="$WORK/exercises/01-threads/blocking_queue.hpp" \
   -P "$WORK/cmake/apply_mutant.cmake"
 runner --deadline 5 check blocking_queue >"$WORK/out" 2>&1 && fail "the hang passed" || pass "the hang fails"
-expect "the deadline" "did not finish within 5 s: likely deadlock or lost wake-up" "$WORK/out"
+# The test's own deadline (half the runner's) comes first, so its explanation is shown.
+expect "the test's deadline" "a test did not finish: likely deadlock or lost wake-up" "$WORK/out"
+expect "the test's explanation" "waiting for: " "$WORK/out"
 expect "the blocked function" 'blocked in `blocking_queue::pop` (exercises/01-threads/blocking_queue.hpp:' "$WORK/out"
 # The test layer's time (run + stack dump) stays near the deadline.
 test_seconds="$(grep -A3 '"layer": "test"' "$WORK/build/dev/verdicts/blocking_queue.json" | grep -o '"seconds": [0-9.]*' | grep -o '[0-9.]*$' || echo 999)"
@@ -86,6 +113,17 @@ if awk -v s="$test_seconds" 'BEGIN { exit !(s < 5 + 90) }'; then pass "ended aft
 else fail "took ${test_seconds} s"; fi
 if pgrep -f "$WORK/build/dev/chapters/01-threads/blocking_queue" >/dev/null; then fail "the hung process survived"
 else pass "no process left behind"; fi
+
+step "6. learner state lives in .workbook/ and survives rm -rf build"
+[ -f "$WORK/.workbook/hints/parallel_sum" ] && [ ! -e "$WORK/build/dev/hints" ] && pass "hint levels moved from build/dev" ||
+  fail "build/dev/hints did not move to .workbook/hints"
+runner hint joining_thread >/dev/null 2>&1 || fail "hint failed"
+rm -rf "$WORK/build"
+(cd "$WORK" && cmake --preset dev >/dev/null)
+runner hint joining_thread >"$WORK/out" 2>&1 || fail "hint failed after rm -rf build"
+expect "the hint level survives rm -rf build" "(hint 2 of" "$WORK/out"
+[ -n "$backup" ] && [ -f "$WORK/$backup" ] && pass "the backup survives rm -rf build" || fail "the backup is gone"
+[ -f "$WORK/.workbook/current" ] && pass "the position survives rm -rf build" || fail "no .workbook/current"
 
 printf '\n%s in %d s\n' "$([ "$failures" -eq 0 ] && echo 'e2e: all steps passed' || echo "e2e: $failures check(s) failed")" \
   $((SECONDS - started))

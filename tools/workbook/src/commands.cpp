@@ -1,5 +1,7 @@
 #include "commands.hpp"
 
+#include "class_report.hpp"
+#include "learner_state.hpp"
 #include "process.hpp"
 #include "progress.hpp"
 #include "terminal.hpp"
@@ -7,7 +9,10 @@
 
 #include <fmt/core.h>
 
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
+#include <thread>
 #include <stdexcept>
 
 namespace wb::runner {
@@ -55,24 +60,73 @@ const exercise& exercise_named(const runner_context& context, const std::string&
   throw std::runtime_error(unknown_name_message("exercise", name, m.exercise_names(), "./workbook list"));
 }
 
+void print_full_output_path(const exercise& e) {
+  fmt::print("{}\n", term().dim(fmt::format("  (full output: build/dev/verdicts/{}.log; a hint: ./workbook hint {})",
+                                            e.name, e.name)));
+}
+
 verdict check_with_progress(const runner_context& context, const exercise& e,
                             const std::function<bool()>& cancelled) {
   if (auto cached = cached_verdict(context, e)) {
     print_verdict(*cached);
-    fmt::print("{}\n", term().dim("  (unchanged since the last check: verdict from build/dev/verdicts)"));
+    if (!computed_in_this_run(e.name)) {
+      fmt::print("{}\n", term().dim("  (unchanged since the last check: verdict from build/dev/verdicts)"));
+    }
     return *cached;
   }
   const auto& t = term();
-  return compute_verdict(
+  // The line of the layer that runs, with the seconds it has taken (and,
+  // while a test runs, its deadline), redrawn every second: a hang shows
+  // time passing towards a verdict instead of a frozen line.
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::string layer_running;  // guarded by mutex; empty: none
+  std::chrono::steady_clock::time_point layer_started;
+  bool finished = false;
+  auto redraw = [&] {
+    // with mutex held
+    if (layer_running.empty()) return;
+    const auto since = [](std::chrono::steady_clock::time_point start) {
+      return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start).count();
+    };
+    std::string clock = t.dim(fmt::format("{} s", since(layer_started)));
+    if (const auto test = test_in_progress()) {
+      clock = t.dim(fmt::format("{} s (test running: {} s of its {} s deadline)", since(layer_started),
+                                since(test->started), test->deadline.count()));
+    }
+    t.start_line(fmt::format("\r\x1b[K  {} {}… {}", t.pending(), layer_title(layer_running), clock));
+  };
+  std::thread ticker;
+  if (t.interactive) {
+    ticker = std::thread([&] {
+      std::unique_lock lock(mutex);
+      while (!finished) {
+        changed.wait_for(lock, std::chrono::seconds(1));
+        if (!finished) redraw();
+      }
+    });
+  }
+  auto result = compute_verdict(
       context, e,
-      [&t](const std::string& layer, const layer_result* result) {
+      [&](const std::string& layer, const layer_result* result) {
+        std::lock_guard lock(mutex);
         if (result == nullptr) {
+          layer_running = layer;
+          layer_started = std::chrono::steady_clock::now();
           t.start_line(fmt::format("  {} {}…", t.pending(), layer_title(layer)));
         } else {
+          layer_running.clear();
           print_layer(*result);
         }
       },
       cancelled);
+  {
+    std::lock_guard lock(mutex);
+    finished = true;
+  }
+  changed.notify_one();
+  if (ticker.joinable()) ticker.join();
+  return result;
 }
 
 int command_status(const runner_context& context) {
@@ -122,9 +176,27 @@ int command_check(const runner_context& context, const std::string& name) {
     fmt::print("{} {} is done: every layer it declares passes.\n", term().ok(), e.name);
     return 0;
   }
-  fmt::print("{}\n", term().dim(fmt::format("  (full output: build/dev/verdicts/{}.log; a hint: ./workbook hint {})",
-                                            e.name, e.name)));
+  print_full_output_path(e);
   return 1;
+}
+
+int command_check_all(const runner_context& context, const std::string& format) {
+  if (format != "text" && format != "json" && format != "junit") {
+    throw std::runtime_error("--format is text, json or junit, not '" + format + "'");
+  }
+  if (format != "text") term() = terminal{};  // a document for a program: no colour, no rewritten lines
+  const progress p = compute_progress(context, format == "text");
+  if (format == "json") fmt::print("{}", results_json(context.exercises_manifest, p.verdicts));
+  if (format == "junit") fmt::print("{}", results_junit(context.exercises_manifest, p.verdicts));
+  if (format == "text") {
+    const auto& m = context.exercises_manifest;
+    for (std::size_t i = 0; i < m.exercises.size(); ++i) {
+      fmt::print("{}\n", term().bold(m.exercises[i].name));
+      print_verdict(p.verdicts[i]);
+    }
+    fmt::print("\n{} of {} exercises done.\n", p.done, m.exercises.size());
+  }
+  return p.done == context.exercises_manifest.exercises.size() ? 0 : 1;
 }
 
 void show_next_hint(const runner_context& context, const exercise& e) {
@@ -138,7 +210,7 @@ void show_next_hint(const runner_context& context, const exercise& e) {
     if (!sections.empty()) sections.back().push_back(line);
   }
   if (sections.empty()) throw std::runtime_error(e.hints + " has no '## ' sections");
-  const fs::path state = context.root / "build/dev/hints" / e.name;
+  const fs::path state = learner_state_dir(context.root) / "hints" / e.name;
   int level = 0;
   std::ifstream(state) >> level;
   level = std::min<int>(level + 1, static_cast<int>(sections.size()));

@@ -14,6 +14,9 @@ int command_status(const runner_context& context);
 int command_list(const runner_context& context);
 /// The layered verdict, printed layer by layer as it progresses.
 int command_check(const runner_context& context, const std::string& name);
+/// `check --all [--format text|json|junit]`: every exercise's verdict, per
+/// layer (class_report.hpp); exit 0 when every exercise is done.
+int command_check_all(const runner_context& context, const std::string& format);
 int command_hint(const runner_context& context, const std::string& name);
 int command_demo(const runner_context& context, const std::string& name);
 int command_book(const runner_context& context);
@@ -27,7 +30,10 @@ const exercise& exercise_named(const runner_context& context, const std::string&
 verdict check_with_progress(const runner_context& context, const exercise& e,
                             const std::function<bool()>& cancelled = {});
 
-/// The next hint level for an exercise (state: build/dev/hints/<name>).
+/// "(full output: build/dev/verdicts/<name>.log; a hint: ...)", under a failed verdict.
+void print_full_output_path(const exercise& e);
+
+/// The next hint level for an exercise (state: .workbook/hints/<name>).
 void show_next_hint(const runner_context& context, const exercise& e);
 
 }  // namespace wb::runner

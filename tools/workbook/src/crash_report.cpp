@@ -2,6 +2,8 @@
 
 #include "text.hpp"
 
+#include <fmt/core.h>
+
 #include <csignal>
 #include <regex>
 
@@ -46,49 +48,55 @@ bool is_report_start(std::string_view line) {
 }  // namespace
 
 std::vector<std::string> trimmed_sanitizer_report(std::string_view output, std::string_view source_root,
-                                                  std::string_view learner_prefix) {
+                                                  const frame_preference& prefer) {
   static const std::regex frame(R"(^(\s+)#\d+ (.*)$)");
   static const std::regex binary_offset(R"( \([^()]*\+0x[0-9a-f]+\)$)");
+  static const std::regex summary(R"(^(SUMMARY: [A-Za-z]+Sanitizer: [a-zA-Z -]+?) (\S+:\d+) in .*$)");
+  frame_preference learner = prefer;
+  if (learner.learner_files.empty()) learner.learner_files.emplace_back("exercises/");
   std::vector<std::string> report;
-  struct frame_line {
-    std::string text;  // root and binary offset stripped
-    bool in_repository;
-  };
-  std::vector<frame_line> stack;  // the frames of the stack being read
-  bool on = false;
-  std::string root(source_root);
-  if (!root.empty() && root.back() != '/') root += '/';
+  std::vector<std::string> stack;  // the frames of the stack being read, root and binary offset stripped
+  std::string first_shown;         // the frame shown for the first stack
   auto flush_stack = [&] {
-    const frame_line* fallback = nullptr;
     bool kept = false;
     for (const auto& f : stack) {
-      if (contains(f.text, learner_prefix)) {
-        report.push_back(f.text);
+      if (in_learner_files(f, learner)) {
+        report.push_back(f);
+        if (first_shown.empty()) first_shown = f;
         kept = true;
-      } else if (fallback == nullptr && f.in_repository) {
-        fallback = &f;
       }
     }
-    if (!kept && fallback != nullptr) report.push_back(fallback->text);
-    if (!kept && fallback == nullptr && !stack.empty()) {
-      report.push_back("      (no frame in the workbook's code)");
+    if (!kept && !stack.empty()) {
+      const auto picked = pick_frame(stack, learner);
+      report.push_back(picked ? stack[*picked] : "      (no frame in the workbook's code)");
+      if (picked && first_shown.empty()) first_shown = stack[*picked];
     }
     stack.clear();
   };
+  bool on = false;
   for (const auto& line : split_lines(output)) {
     if (!on) {
       if (!is_report_start(line)) continue;
       on = true;
     }
     if (std::regex_match(line, frame)) {
-      const std::string cleaned = std::regex_replace(line, binary_offset, "");
-      stack.push_back({strip_root(cleaned, source_root), !root.empty() && contains(cleaned, root)});
+      stack.push_back(strip_root(std::regex_replace(line, binary_offset, ""), source_root));
       continue;
     }
     flush_stack();
     if (starts_with(line, "==") && line.find_first_not_of('=') == std::string::npos) continue;
     if (trim(line).empty()) continue;
-    report.push_back(strip_root(line, source_root));
+    std::string text = strip_root(line, source_root);
+    std::smatch m;
+    if (!first_shown.empty() && std::regex_match(text, m, summary)) {
+      // "#2 ready_slots<int>::publish(...) exercises/.../ready_slots.hpp:74" -> "the location in the function"
+      static const std::regex numbered(R"(^\s*#\d+ (.*) (\S+:\d+)$)");
+      std::smatch f;
+      text = std::regex_match(first_shown, f, numbered)
+                 ? fmt::format("{} at {} in {}", m[1].str(), f[2].str(), f[1].str())
+                 : m[1].str() + " at " + std::string(trim(first_shown));
+    }
+    report.push_back(text);
     if (starts_with(line, "SUMMARY:")) break;
   }
   flush_stack();

@@ -3,6 +3,8 @@
 // sanitizer report trimmed to the frames in the learner's files.
 #pragma once
 
+#include "failure_record.hpp"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,12 +24,14 @@ std::vector<std::string> message_block(std::string_view output, std::string_view
                                        std::string_view source_root);
 
 /// The first ThreadSanitizer / AddressSanitizer / UBSan report, from its
-/// WARNING/ERROR line to its SUMMARY line, keeping only stack frames in
-/// `learner_prefix` (exercises/) — or, for a stack with none, its first frame
-/// inside the repository — with the repository root and addresses stripped.
-/// Empty when there is no report.
+/// WARNING/ERROR line to its SUMMARY line, keeping only stack frames in the
+/// learner's files — or, for a stack with none, the one pick_frame prefers
+/// (the test's, else the first in the repository) — with the repository root
+/// and addresses stripped. The SUMMARY line names that frame of the first
+/// stack, not the sanitizer's frame #0 (often inside wb::cell or the
+/// standard library). Empty when there is no report.
 std::vector<std::string> trimmed_sanitizer_report(std::string_view output, std::string_view source_root,
-                                                  std::string_view learner_prefix = "exercises/");
+                                                  const frame_preference& prefer = {{}, {}});
 
 /// The sanitizer's one-line verdict ("data race", "heap-use-after-free"...).
 std::string sanitizer_kind(std::string_view output);

@@ -81,6 +81,9 @@ std::vector<std::string> summarize_hang(const std::vector<thread_stack>& threads
     const stack_frame* ours = nullptr;  // innermost frame anywhere in the repository
     for (const auto& f : thread.frames) {
       if (f.location.empty() || starts_with(f.location, "/") || starts_with(f.location, ".")) continue;
+      // The thread that reported its deadline waits there for this dump: the
+      // wait that ran out is the frame after it.
+      if (f.function == "wb::test::fail_deadline") continue;
       if (ours == nullptr) ours = &f;
       if (starts_with(f.location, learner_prefix)) {
         learner = &f;

@@ -3,6 +3,7 @@
 //   ./workbook                 watch mode on a terminal, else progress + verdict
 //   ./workbook list|check|hint|reset|demo|book|help
 #include "commands.hpp"
+#include "learner_state.hpp"
 #include "process.hpp"
 #include "terminal.hpp"
 #include "text.hpp"
@@ -47,20 +48,22 @@ std::string help_text() {
   list              chapters and exercises, done or pending, with a progress bar
   check [name]      the layered verdict of one exercise: builds -> tests pass ->
                     ThreadSanitizer (-> model checker, where the exercise declares it)
+  check --all [--format text|json|junit]
+                    every exercise's verdict per layer, for an autograder (README)
   hint [name]       the next hint (nudge, then idea, then near-answer)
-  reset <name>      back to the stub; your file is first copied to build/dev/backups/
+  reset <name>      back to the stub as shipped; your file is first copied to .workbook/backups/
   demo [name]       list the chapter demos, or build and run one
   book              build the book (HTML) and print where it is
   bench [name]      list the benchmarks, or build (-O2) and run one
   test              the full suite against the reference solutions (what CI runs)
-  dev check         maintainers: stubs fail, solutions pass, mutants are caught
+  dev check         maintainers: stubs fail, mutants are caught (the solutions run in test)
   deps              only check (and install) the Debian packages needed
   help              this text
 
 Options:
   --yes             reset without asking; install missing packages without asking
   --deadline SECS   deadline for every test run (default: dev 20 s, tsan and model 60 s;
-                    also WB_RUN_DEADLINE)
+                    also WB_RUN_DEADLINE); the tests' own deadlines come at half of it
   --no-cache        recompute verdicts even when the files have not changed
 
 Environment: NO_COLOR disables colour.
@@ -76,10 +79,14 @@ int main(int argc, char** argv) {
   bool assume_yes = false;
   bool no_cache = false;
   bool show_help = false;
+  bool all = false;
+  std::string format = "text";
   std::optional<int> deadline;
   app.add_flag("--yes,-y", assume_yes);
   app.add_flag("--no-cache", no_cache);
   app.add_flag("--help,-h", show_help);
+  app.add_flag("--all", all);
+  app.add_option("--format", format);
   app.add_option("--deadline", deadline)->check(CLI::PositiveNumber);
   std::string command;
   std::vector<std::string> rest;
@@ -106,6 +113,7 @@ int main(int argc, char** argv) {
     }
     runner_context context;
     context.root = std::filesystem::current_path();
+    migrate_learner_state(context.root);
     context.exercises_manifest = load_manifest(context.root);
     context.use_cache = !no_cache;
     if (const char* env = std::getenv("WB_RUN_DEADLINE"); env != nullptr && std::atoi(env) > 0) {
@@ -118,6 +126,8 @@ int main(int argc, char** argv) {
                                                                          : command_status(context);
     }
     if (command == "list") return command_list(context);
+    if (command == "check" && all) return command_check_all(context, format);
+    if (format != "text") throw std::runtime_error("--format goes with check --all");
     if (command == "check") return command_check(context, argument);
     if (command == "hint") return command_hint(context, argument);
     if (command == "demo") return command_demo(context, argument);

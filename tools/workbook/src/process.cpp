@@ -130,20 +130,27 @@ run_result run_process(const run_request& request) {
     char buffer[8192];
     const ssize_t n = ::read(pipe_fds[0], buffer, sizeof buffer);
     if (n > 0) {
+      const std::size_t before = result.output.size();
       result.output.append(buffer, static_cast<std::size_t>(n));
+      const std::size_t from = before > deadline_hold_marker.size() ? before - deadline_hold_marker.size() : 0;
+      if (result.output.find(deadline_hold_marker, from) != std::string::npos) {
+        result.held = true;
+        break;
+      }
     } else if (n == 0 || errno != EINTR) {
       open = false;
     }
   }
-  if (result.timed_out && request.on_deadline) request.on_deadline(pid);
-  if (result.timed_out || result.was_cancelled) ::kill(-pid, SIGKILL);
+  const bool stopped_early = result.timed_out || result.held;
+  if (stopped_early && request.on_deadline) request.on_deadline(pid);
+  if (stopped_early || result.was_cancelled) ::kill(-pid, SIGKILL);
   ::close(pipe_fds[0]);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   // Grandchildren (a compiler ninja started) may outlive the child: end them
   // with the group, so nothing keeps running after a verdict.
-  if (!result.timed_out && !result.was_cancelled) ::kill(-pid, SIGKILL);
+  if (!stopped_early && !result.was_cancelled) ::kill(-pid, SIGKILL);
   forget_group(pid);
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wb::runner {
@@ -26,16 +27,22 @@ struct run_request {
   std::function<bool()> cancelled;
 };
 
+/// The line a workbook test prints when it reached its own deadline and,
+/// under WB_DEADLINE_HOLD, waits for the stack dump (wb::test::fail_deadline):
+/// a run whose output shows it ends as at the deadline (on_deadline, then the kill).
+inline constexpr std::string_view deadline_hold_marker = "wb: deadline reached, holding for a stack dump";
+
 struct run_result {
   int exit_code = -1;   ///< when it exited
   int signal = 0;       ///< when a signal ended it
   bool timed_out = false;
+  bool held = false;    ///< the output showed deadline_hold_marker: the test's own deadline
   bool was_cancelled = false;
   bool could_not_start = false;
   std::string output;   ///< stdout and stderr, interleaved as written
   std::chrono::milliseconds elapsed{0};
 
-  bool succeeded() const { return exit_code == 0 && signal == 0 && !timed_out && !was_cancelled; }
+  bool succeeded() const { return exit_code == 0 && signal == 0 && !timed_out && !held && !was_cancelled; }
 };
 
 run_result run_process(const run_request& request);

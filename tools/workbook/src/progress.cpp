@@ -1,5 +1,6 @@
 #include "progress.hpp"
 
+#include "learner_state.hpp"
 #include "process.hpp"
 #include "terminal.hpp"
 #include "text.hpp"
@@ -12,7 +13,7 @@ namespace wb::runner {
 namespace fs = std::filesystem;
 
 namespace {
-fs::path pointer_path(const runner_context& context) { return context.root / "build/dev/workbook-current"; }
+fs::path pointer_path(const runner_context& context) { return learner_state_dir(context.root) / "current"; }
 }  // namespace
 
 progress compute_progress(const runner_context& context, bool show_work) {

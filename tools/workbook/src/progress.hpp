@@ -1,6 +1,6 @@
 // Progress is derived, never stored: it is the verdict of every exercise
 // (cached by content). The only state is a "current exercise" pointer
-// (build/dev/workbook-current), which watch mode moves with `n`; losing it is
+// (.workbook/current, learner_state.hpp), which watch mode moves with `n`; losing it is
 // harmless, the first exercise not done is the default.
 #pragma once
 

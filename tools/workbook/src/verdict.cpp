@@ -4,6 +4,7 @@
 #include "compiler_errors.hpp"
 #include "content_hash.hpp"
 #include "crash_report.hpp"
+#include "failure_record.hpp"
 #include "hang_report.hpp"
 #include "process.hpp"
 #include "runner_config.hpp"
@@ -13,11 +14,14 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <fstream>
 #include <future>
 #include <map>
+#include <mutex>
+#include <set>
 #include <regex>
 #include <sstream>
 
@@ -27,8 +31,12 @@ using nlohmann::json;
 
 namespace {
 
+std::mutex session_mutex;
+std::set<std::string> computed_names;      // guarded by session_mutex
+std::optional<running_test> running;       // guarded by session_mutex
+
 // Bumped when what a verdict records changes, so old cache entries are ignored.
-constexpr std::string_view cache_format = "verdict-cache-3";
+constexpr std::string_view cache_format = "verdict-cache-4";
 
 fs::path verdict_dir(const runner_context& context) { return context.root / "build/dev/verdicts"; }
 
@@ -52,6 +60,41 @@ std::string compiler_identity(const fs::path& tree) {
   return identity;
 }
 
+// The files the last build of the exercise's test binary read, from Ninja's
+// dependency record: the objects the binary links (`ninja -t query`), then the
+// headers each was compiled with (`ninja -t deps`, the compiler's own -MD
+// list). Only the repository's files: the compiler and its options are in the
+// key already. Empty before the first build. A header the record does not
+// list yet is included by a file it does list, so a new #include changes that
+// file's content, and the key, too.
+std::vector<fs::path> build_dependencies(const fs::path& root, const fs::path& tree, const exercise& e) {
+  std::vector<fs::path> files;
+  if (!fs::exists(tree / ".ninja_deps")) return files;
+  auto ninja = [&](std::vector<std::string> tool) {
+    run_request request{{"ninja", "-C", tree.string(), "-t"}, {}, {}, {}, {}, {}};
+    request.argv.insert(request.argv.end(), tool.begin(), tool.end());
+    const auto result = run_process(request);
+    return result.succeeded() ? split_lines(result.output) : std::vector<std::string>{};
+  };
+  std::vector<std::string> objects;
+  for (const auto& line : ninja({"query", e.binary})) {
+    const std::string_view entry = trim(line);
+    if (starts_with(line, "    ") && entry.size() > 2 && entry.substr(entry.size() - 2) == ".o") {
+      objects.emplace_back(entry);
+    }
+  }
+  if (objects.empty()) return files;
+  objects.insert(objects.begin(), "deps");
+  const std::string prefix = root.string() + "/";
+  for (const auto& line : ninja(objects)) {
+    const std::string_view entry = trim(line);
+    if (starts_with(line, "    ") && starts_with(entry, prefix)) files.emplace_back(std::string(entry));
+  }
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  return files;
+}
+
 std::string strip_colour(const std::string& text) {
   static const std::regex escape("\x1b\\[[0-9;]*m");
   return std::regex_replace(text, escape, "");
@@ -72,16 +115,21 @@ void store(const runner_context& context, const verdict& v, const std::string& k
   std::ofstream(verdict_dir(context) / (v.exercise + ".json")) << to_json(v, key).dump(1) << "\n";
 }
 
-// The environment of a test run: the build's sanitizer settings, and
-// in-process deadlines pushed beyond the runner's, so that the runner's
-// deadline fires first while the process still runs and its stacks can be read.
+// The environment of a test run: the build's sanitizer settings, and the
+// in-process deadlines set to half the runner's, so that a test's own
+// deadline, which says what it waited for ("consumers blocked in pop on an
+// empty queue, then close()"), fires first. WB_DEADLINE_HOLD keeps the process
+// alive after that message (wb::test::fail_deadline), so that every thread's
+// stack can still be read; the runner's deadline is the backstop for a wait
+// the test does not guard (and for the 30 s whole-test-case watchdog).
 std::vector<std::string> test_environment(const runner_context& context, const std::string& tree) {
   std::vector<std::string> env(std::begin(config::test_environment), std::end(config::test_environment));
   const double build_scale = tree == "dev" ? 1.0 : tree == "tsan" ? 3.0 : 2.0;
   const double runner_seconds = static_cast<double>(run_deadline(context, tree).count());
   // wb/testing.hpp's shortest deadline is 5 s times the build's scale times ours.
-  const double scale = std::max(1.0, std::ceil(2.0 * runner_seconds / (5.0 * build_scale)));
+  const double scale = runner_seconds / (2.0 * 5.0 * build_scale);
   env.push_back(fmt::format("WB_DEADLINE_SCALE={}", scale));
+  env.push_back("WB_DEADLINE_HOLD=1");
   return env;
 }
 
@@ -115,12 +163,22 @@ layer_result build_layer(const runner_context& context, const exercise& e, const
   return result;
 }
 
+std::string root_of(const runner_context& context) { return context.exercises_manifest.source_dir.string(); }
+
+// Where an exercise's failures are best shown (pick_frame): its files, then its tests.
+frame_preference preference_of(const exercise& e) {
+  return {e.files, fs::path(e.test_source).parent_path().string() + "/"};
+}
+
 // What a finished (or killed) test run means.
-void explain_test_failure(const runner_context& context, const run_result& run, const std::string& tree,
+
+void explain_test_failure(const runner_context& context, const exercise& e, const run_result& run,
+                          const std::vector<failure_record>& records, const std::string& tree,
                           layer_result& result) {
   const std::string root = context.exercises_manifest.source_dir.string();
   const auto failures = parse_catch2_failures(run.output, root);
-  const auto sanitizer = trimmed_sanitizer_report(run.output, root);
+  const auto sanitizer = trimmed_sanitizer_report(run.output, root, preference_of(e));
+  const auto model = explain_model_records(records, root, preference_of(e));
   if (run.exit_code == exit_not_implemented) {
     result.headline = "not implemented yet (a stub is still called)";
     for (const auto& line : message_block(run.output, "not implemented yet:", root)) result.details.push_back("  " + line);
@@ -132,6 +190,9 @@ void explain_test_failure(const runner_context& context, const run_result& run, 
                                   sanitizer_kind(run.output));
     const std::size_t keep = std::min<std::size_t>(sanitizer.size(), 30);
     for (std::size_t i = 0; i < keep; ++i) result.details.push_back("  " + sanitizer[i]);
+  } else if (model) {
+    result.headline = model->headline;
+    result.details = model->details;
   } else if (run.signal != 0) {
     result.headline = describe_signal(run.signal);
     result.details = render_catch2_failures(failures, 1);
@@ -166,17 +227,36 @@ layer_result test_layer(const runner_context& context, const exercise& e, const 
   request.working_directory = binary.parent_path().string();
   request.deadline = run_deadline(context, tree);
   request.cancelled = cancelled;
+  // Failed assertions as written (failure_record.hpp), beside the verdicts.
+  std::error_code ignored;
+  fs::create_directories(verdict_dir(context), ignored);
+  const fs::path record_path = verdict_dir(context) / (e.name + "." + tree + ".failures");
+  fs::remove(record_path, ignored);
+  request.environment.push_back("WB_FAILURE_RECORD=" + record_path.string());
   hang_dump hang;
   request.on_deadline = [&](pid_t pid) {
     hang = dump_hung_process(pid, context.exercises_manifest.source_dir.string());
   };
+  {
+    std::lock_guard lock(session_mutex);
+    running = running_test{std::chrono::steady_clock::now(), run_deadline(context, tree)};
+  }
   const auto run = run_process(request);
+  {
+    std::lock_guard lock(session_mutex);
+    running.reset();
+  }
   result.seconds = static_cast<double>(run.elapsed.count()) / 1000.0;
+  const auto records = parse_failure_records(read_file(record_path));
+  fs::remove(record_path, ignored);
   if (run.succeeded()) {
     result.passed = true;
     return result;
   }
   log = run.output;
+  for (const auto& r : records) {
+    log += fmt::format("\n---- failed in \"{}\" at {}, as written ----\n{}\n", r.test_case, r.where, r.message);
+  }
   if (run.was_cancelled) {
     result.headline = "cancelled";
   } else if (run.timed_out) {
@@ -184,8 +264,16 @@ layer_result test_layer(const runner_context& context, const exercise& e, const 
                                   std::chrono::duration_cast<std::chrono::seconds>(request.deadline).count());
     result.details = hang.summary;
     log += "\n---- stacks at the deadline ----\n" + hang.raw;
+  } else if (run.held) {
+    // The test's own deadline: its explanation, then where each thread waits.
+    result.headline = "a test did not finish: likely deadlock or lost wake-up";
+    for (const auto& line : message_block(run.output, "did not finish within", root_of(context))) {
+      result.details.push_back("  " + line);
+    }
+    result.details.insert(result.details.end(), hang.summary.begin(), hang.summary.end());
+    log += "\n---- stacks at the test's deadline ----\n" + hang.raw;
   } else {
-    explain_test_failure(context, run, tree, result);
+    explain_test_failure(context, e, run, records, tree, result);
   }
   return result;
 }
@@ -218,12 +306,22 @@ std::chrono::seconds run_deadline(const runner_context& context, const std::stri
 }
 
 std::string verdict_key(const runner_context& context, const exercise& e) {
+  return verdict_key(context, e, build_dependencies(context.root, context.root / "build/dev", e));
+}
+
+std::string verdict_key(const runner_context& context, const exercise& e, const std::vector<fs::path>& dependencies) {
   content_hash hash;
   hash.add(cache_format);
   for (const auto& layer : e.layers) hash.add(layer);
   hash.add(compiler_identity(context.root / "build/dev"));
   for (const auto& file : e.files) hash.add_file(context.root / file);
   hash.add_file(context.root / e.test_source);
+  // The test's own headers (chapter 6's arc_*_tests.hpp, drop_counter.hpp...)
+  // and whatever else the build read.
+  for (const auto& file : dependencies) {
+    hash.add(file.string());
+    hash.add_file(file);
+  }
   for (const auto& dir : {"common/include", "common/src"}) {
     for (const auto& file : files_under(context.root / dir)) hash.add_file(file);
   }
@@ -254,7 +352,8 @@ std::optional<verdict> cached_verdict(const runner_context& context, const exerc
 
 verdict compute_verdict(const runner_context& context, const exercise& e, const layer_observer& observer,
                         const std::function<bool()>& cancelled) {
-  const std::string key = verdict_key(context, e);
+  const auto dependencies = build_dependencies(context.root, context.root / "build/dev", e);
+  std::string key = verdict_key(context, e, dependencies);
   verdict v{e.name, false, false, {}};
   std::string log;
   auto step = [&](const std::string& layer, auto&& run_layer) {
@@ -285,6 +384,14 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
     });
   };
   bool ok = step("build", [&] { return build_layer(context, e, "dev", "build", cancelled, log); });
+  // The build rewrites the dependency record (the first build writes it; a
+  // new #include adds to it): the verdict is stored under the key of the new
+  // record, or the next check would not find it. Only when the files of the
+  // old record did not change meanwhile: else the old key, which the next
+  // check will not match, so that it checks again.
+  if (ok && verdict_key(context, e, dependencies) == key) {
+    key = verdict_key(context, e, build_dependencies(context.root, context.root / "build/dev", e));
+  }
   if (ok) {
     start_early_build("tsan");
     start_early_build("model");
@@ -309,6 +416,10 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
     if (b.result.valid()) b.result.wait();
   }
   v.done = ok;
+  {
+    std::lock_guard lock(session_mutex);
+    computed_names.insert(e.name);
+  }
   const bool was_cancelled = !v.layers.empty() && v.layers.back().headline == "cancelled";
   if (!was_cancelled) store(context, v, key);
   if (!log.empty()) {
@@ -317,6 +428,16 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
     std::ofstream(verdict_dir(context) / (e.name + ".log")) << log;
   }
   return v;
+}
+
+bool computed_in_this_run(const std::string& exercise) {
+  std::lock_guard lock(session_mutex);
+  return computed_names.count(exercise) != 0;
+}
+
+std::optional<running_test> test_in_progress() {
+  std::lock_guard lock(session_mutex);
+  return running;
 }
 
 verdict get_verdict(const runner_context& context, const exercise& e, const layer_observer& observer) {

@@ -1,7 +1,8 @@
 // The layered verdict of one exercise: builds -> tests pass -> clean under
 // ThreadSanitizer -> model checker, as far as the manifest declares layers.
 // Done means every declared layer passes. A verdict is cached under a hash of
-// everything it depends on (build/dev/verdicts/<name>.json), so progress is
+// everything it depends on (build/dev/verdicts/<name>.json: the files the
+// build read, from Ninja's dependency record), so progress is
 // always derived from the files themselves and can never drift from them.
 #pragma once
 
@@ -54,8 +55,13 @@ std::string tree_of_layer(const std::string& layer);
 /// The deadline for one test run in `tree` (dev 20 s, tsan 60 s, model 60 s).
 std::chrono::seconds run_deadline(const runner_context& context, const std::string& tree);
 
-/// The cache key of an exercise's verdict, from the content of its files.
+/// The cache key of an exercise's verdict: the content of its files, its
+/// test, every repository file its last build read (Ninja's dependency
+/// record, empty before the first build) and the compiler's identity.
 std::string verdict_key(const runner_context& context, const exercise& e);
+/// The same with the dependency record given (build_dependencies).
+std::string verdict_key(const runner_context& context, const exercise& e,
+                        const std::vector<std::filesystem::path>& dependencies);
 
 /// The cached verdict when its key still matches.
 std::optional<verdict> cached_verdict(const runner_context& context, const exercise& e);
@@ -67,6 +73,19 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
 
 /// The cached verdict, or a fresh one.
 verdict get_verdict(const runner_context& context, const exercise& e, const layer_observer& observer = {});
+
+/// Whether this process computed the exercise's verdict (not only read it
+/// from the cache): a verdict just computed is not "unchanged since the last
+/// check" to the learner who is looking at its first screen.
+bool computed_in_this_run(const std::string& exercise);
+
+/// The test binary running now, for a progress line: when it started and its
+/// deadline. nullopt while none runs.
+struct running_test {
+  std::chrono::steady_clock::time_point started;
+  std::chrono::seconds deadline;
+};
+std::optional<running_test> test_in_progress();
 
 /// Prints a layer's line ("  ✓ builds (1.2 s)") and, when it failed, its details.
 void print_layer(const layer_result& result);

@@ -172,6 +172,7 @@ class watch_session {
     context.use_cache = use_cache;
     done_ = check_with_progress(context, *current_, [&watcher] { return readable(watcher.fd()); }).done;
     if (done_) fmt::print("\n{} {}\n", t.ok(), t.green("Done! Press n for the next exercise."));
+    if (!done_) print_full_output_path(*current_);
     if (watcher.polling()) fmt::print("{}\n", t.dim("(inotify is not available here: checking the file twice a second)"));
     fmt::print("\n{}\n", t.dim(fmt::format("Watching {}. Keys: n next, h hint, l list, r re-run, x reset, q quit",
                                            current_->files.front())));
@@ -229,7 +230,7 @@ class watch_session {
         check(watcher, false);
         return std::nullopt;
       case 'x':
-        fmt::print("\nReset {} to the stub? Your version is kept in build/dev/backups/. [y/N] ", current_->files.front());
+        fmt::print("\nReset {} to the stub? Your version is kept in .workbook/backups/. [y/N] ", current_->files.front());
         std::fflush(stdout);
         if (char answer = 0; ::read(STDIN_FILENO, &answer, 1) == 1 && (answer == 'y' || answer == 'Y')) {
           fmt::print("\n");

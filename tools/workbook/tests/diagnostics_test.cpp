@@ -4,6 +4,7 @@
 #include "catch2_output.hpp"
 #include "compiler_errors.hpp"
 #include "crash_report.hpp"
+#include "failure_record.hpp"
 #include "hang_report.hpp"
 
 #include <catch2/catch.hpp>
@@ -153,6 +154,84 @@ ThreadSanitizer: reported 1 warnings
   CHECK(any_contains(report, "chapters/01-threads/tests/parallel_sum_test.cpp:30"));
   CHECK(report.back().rfind("SUMMARY:", 0) == 0);
   CHECK(trimmed_sanitizer_report("all good\n", "/ROOT").empty());
+}
+
+TEST_CASE("sanitizer report: the summary names the learner's frame, not frame #0 in wb::cell", "[runner]") {
+  const std::string output = R"(WARNING: ThreadSanitizer: data race (pid=7)
+  Read of size 4 at 0x7b0400000010 by thread T1:
+    #0 wb::cell<int>::read() const /ROOT/common/include/wb/cell.hpp:52 (ready_slots+0x4a1b)
+    #1 ready_slots<int, 2ul>::try_collect() /ROOT/exercises/03-memory-ordering/ready_slots.hpp:84 (ready_slots+0x4b00)
+    #2 C_A_T_C_H_T_E_S_T_4() /ROOT/chapters/03-memory-ordering/tests/ready_slots_test.cpp:120 (ready_slots+0x4c00)
+
+  Previous write of size 4 at 0x7b0400000010 by thread T2:
+    #0 wb::cell<int>::write(int) /ROOT/common/include/wb/cell.hpp:60 (ready_slots+0x4a1b)
+    #1 operator() /ROOT/chapters/03-memory-ordering/tests/ready_slots_test.cpp:111 (ready_slots+0x4d00)
+
+SUMMARY: ThreadSanitizer: data race /ROOT/common/include/wb/cell.hpp:52 in wb::cell<int>::read() const
+)";
+  const frame_preference prefer{{"exercises/03-memory-ordering/ready_slots.hpp"}, "chapters/03-memory-ordering/tests/"};
+  const auto report = trimmed_sanitizer_report(output, "/ROOT", prefer);
+  REQUIRE_FALSE(report.empty());
+  CHECK(report.back() == "SUMMARY: ThreadSanitizer: data race at exercises/03-memory-ordering/ready_slots.hpp:84 "
+                         "in ready_slots<int, 2ul>::try_collect()");
+  // The second stack has no learner frame: the test's, not wb::cell's.
+  CHECK(any_contains(report, "#1 operator() chapters/03-memory-ordering/tests/ready_slots_test.cpp:111"));
+  CHECK_FALSE(any_contains(report, "cell.hpp"));
+}
+
+TEST_CASE("pick_frame: the learner's file, else the test's, else the repository", "[runner]") {
+  const frame_preference prefer{{"exercises/04-spin-lock/spin_lock.hpp"}, "chapters/04-spin-lock/tests/"};
+  CHECK(pick_frame({"/usr/include/c++/12/bits/std_mutex.h:100", "chapters/04-spin-lock/tests/x_test.cpp:3",
+                    "exercises/04-spin-lock/spin_lock.hpp:40"}, prefer) == 2u);
+  CHECK(pick_frame({"/usr/include/c++/12/bits/stl_deque.h:1", "common/include/wb/cell.hpp:5",
+                    "chapters/04-spin-lock/tests/lock_model_scenarios.hpp:9"}, prefer) == 2u);
+  CHECK(pick_frame({"/usr/include/c++/12/bits/stl_deque.h:1", "common/include/wb/cell.hpp:5"}, prefer) == 1u);
+  CHECK_FALSE(pick_frame({"/usr/include/c++/12/bits/stl_deque.h:1"}, prefer).has_value());
+}
+
+TEST_CASE("failure records: messages exactly as written, any text", "[runner]") {
+  const std::string first = "wb::model: data race on c1\n  trace:\nwb-failure 3 not a header";
+  const std::string text = "wb-failure " + std::to_string(first.size()) + " /ROOT/t.cpp:12 ready: model one\n" +
+                           first + "\nwb-failure 4 /ROOT/t.cpp:40 two words\nboom\nwb-failure 99 broken";
+  const auto records = parse_failure_records(text);
+  REQUIRE(records.size() == 2);
+  CHECK(records[0].where == "/ROOT/t.cpp:12");
+  CHECK(records[0].test_case == "ready: model one");
+  CHECK(records[0].message == first);
+  CHECK(records[1].test_case == "two words");
+  CHECK(records[1].message == "boom");
+  CHECK(parse_failure_records("").empty());
+}
+
+TEST_CASE("model checker: the finding is the headline and the trace is shown as printed", "[runner]") {
+  const std::string report =
+      "wb::model: data race on c1: write by t1 and read by t0 are not ordered by happens-before\n"
+      "  execution 1 of this check (preemption bound 2, 0 preemptions used)\n"
+      "  write by t1 at /ROOT/chapters/03-memory-ordering/tests/ready_slots_test.cpp:191\n"
+      "trace (step, thread, operation, source line):\n"
+      "   6 t1  store a1 := 2 relaxed (#2)  @ /ROOT/exercises/03-memory-ordering/ready_slots.hpp:74\n"
+      "graph: /ROOT/build/model/ready_slots-1.dot\n"
+      "replay this execution alone (prints its trace; run it under gdb to step through):\n"
+      "  WB_MODEL_REPLAY=1-0:14. /ROOT/build/model/chapters/03-memory-ordering/ready_slots \"ready: collect\"";
+  const std::vector<failure_record> records = {
+      {"/ROOT/t.cpp:10", "ready: not model", "REQUIRE( x == 1 )"},
+      {"/ROOT/t.cpp:218", "ready: collect", report},
+      {"/ROOT/t.cpp:214", "ready: try_collect", "wb::model: deadlock: every thread waits"},
+  };
+  const frame_preference prefer{{"exercises/03-memory-ordering/ready_slots.hpp"}, "chapters/03-memory-ordering/tests/"};
+  const auto e = explain_model_records(records, "/ROOT", prefer);
+  REQUIRE(e.has_value());
+  CHECK(e->headline == "data race on c1: write by t1 and read by t0 are not ordered by happens-before");
+  CHECK(any_contains(e->details, "in test \"ready: collect\""));
+  // Each line as the checker printed it: no prefix, no wrapping, the root gone.
+  CHECK(any_contains(e->details, "    trace (step, thread, operation, source line):"));
+  CHECK(any_contains(e->details, "    graph: build/model/ready_slots-1.dot"));
+  CHECK(any_contains(e->details, "  WB_MODEL_REPLAY=1-0:14. build/model/chapters/03-memory-ordering/ready_slots "
+                                 "\"ready: collect\""));
+  CHECK_FALSE(any_contains(e->details, "/ROOT"));
+  CHECK_FALSE(any_contains(e->details, "due to unexpected exception"));
+  CHECK(e->details.back() == "  also in test \"ready: try_collect\": deadlock: every thread waits");
+  CHECK_FALSE(explain_model_records({records[0]}, "/ROOT", prefer).has_value());
 }
 
 TEST_CASE("hang: gdb stacks name the blocked function in the learner's file", "[runner]") {
