@@ -278,6 +278,96 @@ summary() {
   [ "$CHECKS_FAILED" -eq 0 ]
 }
 
+# ---- the load check: every solution test on a busy machine ----------------------
+# `./workbook dev load [N]`: runs every solution test N times (20 by default)
+# in the dev, tsan and asan-ubsan trees, first beside 2 and then beside 4
+# busy loops (CPU-bound processes, like a parallel build), one test at a time.
+# A correct solution must pass every run: a deadline is never a verdict on
+# speed (common/include/wb/testing.hpp). Self-contained, so that it can move
+# into the runner as it is.
+LOAD_PRESETS=(dev tsan asan-ubsan)
+LOAD_BUSY=(2 4)
+BUSY_PIDS=()
+
+# start_busy_loops <n>: n processes that only burn CPU, until stop_busy_loops.
+start_busy_loops() {
+  local i
+  for ((i = 0; i < $1; i++)); do
+    bash -c 'while :; do :; done' &
+    BUSY_PIDS+=($!)
+  done
+}
+
+stop_busy_loops() {
+  [ ${#BUSY_PIDS[@]} -gt 0 ] || return 0
+  kill "${BUSY_PIDS[@]}" 2>/dev/null || true
+  wait "${BUSY_PIDS[@]}" 2>/dev/null || true
+  BUSY_PIDS=()
+}
+
+run_load() {
+  local rounds="${1:-20}"
+  [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "dev load takes a number of rounds (default 20), not '$rounds'"
+  # The busy loops never outlive the check, however it ends (Ctrl-C too).
+  trap stop_busy_loops EXIT
+  trap 'stop_busy_loops; exit 130' INT TERM
+  local preset busy round
+  for preset in "${LOAD_PRESETS[@]}"; do
+    configure "$preset"
+    build "$preset" solutions || die "build/$preset: the solutions do not build (output above)"
+  done
+  local started=$SECONDS
+  local -A slowest=()  # "<preset> <test>" -> the longest run, in seconds
+  for busy in "${LOAD_BUSY[@]}"; do
+    start_busy_loops "$busy"
+    for preset in "${LOAD_PRESETS[@]}"; do
+      heading "$preset: every solution test $rounds times beside $busy busy loops"
+      local step_started=$SECONDS before_failed=$CHECKS_FAILED before_passed=$CHECKS_PASSED
+      for ((round = 1; round <= rounds; round++)); do
+        load_round "$preset" "$busy" "$round"
+      done
+      say "  $((CHECKS_PASSED - before_passed)) passed, $((CHECKS_FAILED - before_failed)) failed ${C_DIM}($((SECONDS - step_started)) s)${C_OFF}"
+    done
+    stop_busy_loops
+  done
+  heading "Slowest runs under load"
+  local key
+  for key in "${!slowest[@]}"; do printf '%s\t%s\n' "${slowest[$key]}" "$key"; done |
+    sort -rn | head -n 8 | while IFS=$'\t' read -r secs key; do say "  ${secs} s  ${key}"; done
+  say ""
+  say "${C_DIM}took $((SECONDS - started)) s in all${C_OFF}"
+  summary
+}
+
+# load_round <preset> <busy> <round>: one run of every solution test of the
+# tree, one at a time; counts each run, names each failure and why, and keeps
+# each test's longest time in `slowest` (the caller's).
+load_round() {
+  local preset="$1" busy="$2" round="$3" log line name secs
+  log="$(mktemp)"
+  ctest --test-dir "build/$preset" -L '^solution$' >"$log" 2>&1 || true
+  local tests_run=0
+  while read -r line; do
+    # "  3/28 Test  #3: synchronized.solution ......   Passed    0.31 sec"
+    name="$(sed -E 's/^.*Test +#[0-9]+: ([^ ]+) .*$/\1/' <<<"$line")"
+    secs="$(sed -E 's/^.* ([0-9.]+) sec$/\1/' <<<"$line")"
+    tests_run=$((tests_run + 1))
+    if awk -v a="$secs" -v b="${slowest["$preset $name"]:-0}" 'BEGIN {exit !(a > b)}'; then
+      slowest["$preset $name"]="$secs"
+    fi
+    if grep -q ' Passed ' <<<"$line"; then
+      CHECKS_PASSED=$((CHECKS_PASSED + 1))
+    else
+      fail "$preset, $busy busy loops, round $round: $name ($(why_caught "build/$preset/Testing/Temporary/LastTest.log" "$name"), ${secs} s)"
+    fi
+  done < <(grep -E '^ *[0-9]+/[0-9]+ Test +#[0-9]+: ' "$log")
+  if [ "$tests_run" -eq 0 ]; then
+    tail -n 20 "$log"
+    fail "$preset, round $round: ctest ran no solution test"
+  fi
+  rm -f "$log"
+}
+
 # ---- the full suite -------------------------------------------------------------
 # ctest_counts <preset>: runs the tree's test preset and adds its results.
 run_tree() {

@@ -2,9 +2,10 @@
 // tree). Beyond Catch2's own main it
 //   * tells wb::not_implemented and the deadline helpers which test is
 //     running, so their messages name it;
-//   * runs a watchdog: a test case still running after
-//     wb::test::test_case_deadline (scaled) is reported as a likely deadlock
-//     and the process ends, so no test can hang however it is written;
+//   * runs a watchdog: a test case that made no progress (wb::test::progress:
+//     no thread finished, no round ended) for wb::test::test_case_deadline
+//     (scaled) is reported as a likely deadlock and the process ends, so no
+//     test can hang however it is written, and none fails for being slow;
 //   * when WB_FAILURE_RECORD names a file, appends each failed assertion's
 //     message to it as written, for the workbook's runner: the console
 //     reporter wraps long lines at 80 columns and prefixes each one, which
@@ -18,6 +19,7 @@
 
 #include <wb/testing.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -80,14 +82,27 @@ class watchdog {
   }
 
  private:
+  // The deadline moves forward whenever the test made progress since the
+  // last look, so only a test case that stands still reaches it.
   void run() {
     std::unique_lock lock(mutex_);
+    auto seen = wb::test::progress_mark();
     while (!quit_) {
       if (!deadline_) {
         changed_.wait(lock);
-      } else if (changed_.wait_until(lock, *deadline_) == std::cv_status::timeout &&
-                 deadline_ && std::chrono::steady_clock::now() >= *deadline_) {
-        wb::test::fail_deadline("the whole test case to end", limit_);
+        seen = wb::test::progress_mark();
+        continue;
+      }
+      const auto look = std::min(*deadline_, std::chrono::steady_clock::now() +
+                                                 wb::test::progress_check_interval(limit_));
+      if (changed_.wait_until(lock, look) == std::cv_status::timeout && deadline_) {
+        const auto now = std::chrono::steady_clock::now();
+        if (const auto mark = wb::test::progress_mark(); mark != seen) {
+          seen = mark;
+          deadline_ = now + limit_;
+        } else if (now >= *deadline_) {
+          wb::test::fail_deadline("the whole test case to end", limit_);
+        }
       }
     }
   }

@@ -6,7 +6,9 @@
 #include <wb/testing.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 TEST_CASE("testing: run_concurrently runs the body once per thread index", "[common][testing]") {
@@ -52,4 +54,30 @@ TEST_CASE("testing: repeat runs every round in order", "[common][testing]") {
 TEST_CASE("testing: deadlines scale with the build", "[common][testing]") {
   CHECK(wb::test::deadline_scale() >= 1.0);
   CHECK(wb::test::scaled(std::chrono::milliseconds{1000}) >= std::chrono::milliseconds{1000});
+}
+
+TEST_CASE("testing: a join outlasts its deadline while its threads make progress",
+          "[common][testing]") {
+  // A deadline bounds the time without progress, not the time the work takes
+  // (a busy machine makes correct work slow): 4 steps of 150 ms, each marking
+  // progress, pass a 500 ms deadline (scaled) that their total overruns.
+  const auto deadline = std::chrono::milliseconds{500};
+  const auto step = wb::test::scaled(deadline) * 3 / 10;
+  const auto started = std::chrono::steady_clock::now();
+  wb::test::finishes_within(deadline, "4 slow steps that each make progress", [&] {
+    for (int i = 0; i < 4; ++i) {
+      std::this_thread::sleep_for(step);
+      wb::test::progress();
+    }
+  });
+  CHECK(std::chrono::steady_clock::now() - started > wb::test::scaled(deadline));
+}
+
+TEST_CASE("testing: a finished thread and a finished round are progress", "[common][testing]") {
+  const auto before = wb::test::progress_mark();
+  wb::test::repeat(1, [](unsigned) {});
+  const auto after_round = wb::test::progress_mark();
+  CHECK(after_round > before);
+  wb::test::finishes_within(wb::test::default_deadline, "a quick call", [] {});
+  CHECK(wb::test::progress_mark() > after_round);
 }

@@ -236,19 +236,22 @@ TEST_CASE("cancellable_worker: stop racing with submits: only accepted jobs run 
   // (once stop is requested, it stays requested), and the jobs that ran are a
   // prefix of the accepted ones (the worker runs the queue in order and stops
   // at some point, never skipping one).
+  // Each submit is followed by a yield (see below), which on a busy machine is
+  // a trip through the scheduler: 10 rounds of 40 jobs per thread still put
+  // the stop at 10 points of the stream, from before the first job to the end.
   constexpr int submitters = 3;
-  constexpr int jobs_per_thread = 100;
-  wb::test::repeat(20, [](unsigned round) {
+  constexpr int jobs_per_thread = 40;
+  wb::test::repeat(10, [](unsigned round) {
     std::array<std::array<bool, jobs_per_thread>, submitters> accepted{};  // by the submitter
     std::array<std::array<int, jobs_per_thread>, submitters> runs{};       // by the worker
-    // Only for choosing the moment of the stop request: after round * 15 jobs
+    // Only for choosing the moment of the stop request: after round * 12 jobs
     // ran, or once the submitters are done, whichever comes first.
     std::atomic<int> jobs_run{0};
     std::atomic<int> submitters_done{0};
     std::optional<cancellable_worker> worker(std::in_place);
     wb::test::run_concurrently(submitters + 1, [&](unsigned t) {
       if (t == submitters) {
-        const int stop_after = static_cast<int>(round) * 15;
+        const int stop_after = static_cast<int>(round) * 12;
         while (jobs_run.load() < stop_after && submitters_done.load() < submitters) {
           std::this_thread::yield();
         }

@@ -136,7 +136,7 @@ TEMPLATE_TEST_CASE("fetch_max: many threads never lose a maximum", "[ch02][fetch
                    std::uint64_t) {
   using T = TestType;
   constexpr unsigned threads = 4;
-  constexpr std::size_t per_thread = 15000;
+  constexpr std::size_t per_thread = 6000;
   // Proposals are lowest + i for i in [0, span); thread t proposes only the
   // i with i % threads == t, so no value is proposed twice. (Chasing raises
   // a by at most `threads` per call, so it stays well inside the span.)

@@ -106,7 +106,8 @@ class shadowed {
 // wb::model::check for a body that blocks (a receive that waits). In the
 // model tree a lost wake-up is a deadlock report; in every other tree the
 // body runs 100 times with real threads, and there a lost wake-up would
-// hang, so those runs happen on a thread with a deadline.
+// hang, so those runs happen on a thread with a deadline (one run that ends
+// is progress: the deadline is for a run that never ends).
 inline void check_blocking(std::function<void()> body, std::string what) {
   if (wb::model::enabled()) {
     wb::model::check(std::move(body));

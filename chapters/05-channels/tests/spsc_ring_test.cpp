@@ -47,6 +47,7 @@ std::vector<int> transfer(spsc_ring<tracked>& ring, drop_stats& stats, int count
           for (int i = 0; i < count; ++i) {
             tracked value(stats, i);
             while (!ring.try_push(std::move(value))) std::this_thread::yield();
+            if (i % 64 == 0) wb::test::progress();  // a value went in: not stuck
           }
         } else {
           while (static_cast<int>(seen.size()) < count) {
@@ -126,7 +127,7 @@ TEST_CASE("spsc_ring: a producer and a consumer thread pass every value in order
   const std::size_t capacity = GENERATE(1u, 4u, 64u);
   // Small rings make the two threads take turns, and each turn may cost a
   // yield (a trip through the scheduler on a busy machine): fewer values.
-  const int count = capacity == 1 ? 200 : capacity == 4 ? 1000 : 5000;
+  const int count = capacity == 1 ? 100 : capacity == 4 ? 300 : 2000;
   drop_stats stats;
   int wrong = 0;
   wb::test::repeat(2, [&](unsigned) {

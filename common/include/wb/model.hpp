@@ -21,6 +21,8 @@
 // This header is small and always includable.
 #pragma once
 
+#include <wb/progress.hpp>
+
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -60,9 +62,13 @@ inline bool enabled() noexcept { return true; }
 #else
 
 /// Non-model build: runs body opts.repeat times (exceptions propagate).
+/// Each repetition that ends is progress for the test's deadlines.
 inline stats check(std::function<void()> body, options opts = {}) {
   const auto start = std::chrono::steady_clock::now();
-  for (std::size_t i = 0; i < opts.repeat; ++i) body();
+  for (std::size_t i = 0; i < opts.repeat; ++i) {
+    body();
+    wb::test::progress();
+  }
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
   return {opts.repeat, false, elapsed.count()};
 }

@@ -10,16 +10,24 @@
 //     run_concurrently or finishes_within, so that a lost wake-up is reported
 //     as "did not finish within N s" and names the test.
 //
-// Deadlines are never verdicts on speed: they are 5 s (times the build's
-// slowdown, see deadline_scale) for work that takes milliseconds, so only a
-// thread that can never finish reaches them.
+// Deadlines are never verdicts on speed. A deadline bounds the time without
+// progress, not the time the work takes: it restarts whenever a thread of a
+// thread_group finishes, a round of repeat() or a repetition of a non-model
+// wb::model::check ends, or a test marks progress() in a long loop
+// (wb/progress.hpp). A deadlocked or livelocked solution makes none,
+// so it still ends with "did not finish within 5 s"; a correct one on a
+// machine whose cores are busy with other work only runs longer. The 5 s
+// (times the build's slowdown, see deadline_scale) are for steps that take
+// milliseconds.
 //
 // Memory ordering: everything a thread did happens-before the return of the
 // join_within that waited for it (the join is a real std::thread::join).
 #pragma once
 
 #include <wb/not_implemented.hpp>
+#include <wb/progress.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -42,9 +50,10 @@ namespace wb::test {
 using namespace std::chrono_literals;
 using milliseconds = std::chrono::milliseconds;
 
-/// Deadline for one wait on threads, before scaling.
+/// Deadline for one wait on threads without progress, before scaling.
 inline constexpr milliseconds default_deadline = 5s;
-/// Deadline for a whole test case (the watchdog in the test main), before scaling.
+/// Deadline for a whole test case without progress (the watchdog in the test
+/// main), before scaling.
 inline constexpr milliseconds test_case_deadline = 30s;
 
 /// How many times slower than a plain build this one runs: the build's
@@ -72,6 +81,12 @@ inline milliseconds scaled(milliseconds base) {
 /// workbook's runner waits for it, dumps every thread's stack and ends the process.
 inline constexpr const char* deadline_hold_marker = "wb: deadline reached, holding for a stack dump";
 
+/// How often a deadline looks for progress: often enough that a deadline
+/// ends at most this much after it is due.
+inline milliseconds progress_check_interval(milliseconds deadline) {
+  return std::clamp(deadline / 20, milliseconds{10}, milliseconds{250});
+}
+
 /// Reports a wait that ran past its deadline and ends the process, because
 /// the threads that did not finish can be neither joined nor safely
 /// abandoned. `detail` says what was being waited for. Never returns.
@@ -86,6 +101,10 @@ inline constexpr const char* deadline_hold_marker = "wb: deadline reached, holdi
                static_cast<double>(waited.count()) / 1000.0, static_cast<int>(detail.size()),
                detail.data());
   wb::detail::print_current_test(stderr);
+  std::fprintf(stderr,
+               "  (nothing moved for %.1f s: no thread finished and no round ended; a busy\n"
+               "  machine only slows a test down, the deadline restarts at each step)\n",
+               static_cast<double>(waited.count()) / 1000.0);
   if (const char* hold = std::getenv("WB_DEADLINE_HOLD"); hold != nullptr && *hold != '\0') {
     std::fprintf(stderr, "%s\n", deadline_hold_marker);
     std::fflush(stderr);
@@ -122,12 +141,14 @@ class thread_group {
       }
       std::lock_guard lock(mutex_);
       ++finished_;
+      progress();
       all_finished_.notify_one();
     });
   }
 
   /// Waits until every thread has finished, or fails the test once
-  /// `deadline` (scaled) has passed; then joins them and rethrows the first
+  /// `deadline` (scaled) has passed without progress (no thread finished,
+  /// nothing called progress()); then joins them and rethrows the first
   /// exception any of them threw.
   void join_within(milliseconds deadline = default_deadline) {
     wait_then_join(scaled(deadline));
@@ -140,9 +161,19 @@ class thread_group {
   void wait_then_join(milliseconds deadline) {
     {
       std::unique_lock lock(mutex_);
-      const bool done = all_finished_.wait_for(lock, deadline,
-                                               [&] { return finished_ == threads_.size(); });
-      if (!done) {
+      const auto check = progress_check_interval(deadline);
+      auto seen = progress_mark();
+      auto last_progress = std::chrono::steady_clock::now();
+      while (!all_finished_.wait_for(lock, check, [&] { return finished_ == threads_.size(); })) {
+        const auto now = std::chrono::steady_clock::now();
+        if (const auto mark = progress_mark(); mark != seen) {
+          seen = mark;
+          last_progress = now;
+        } else if (now - last_progress >= deadline) {
+          break;
+        }
+      }
+      if (finished_ != threads_.size()) {
         const std::size_t total = threads_.size();
         fail_deadline(what_ + " (" + std::to_string(total - finished_) + " of " +
                           std::to_string(total) + (total == 1 ? " thread" : " threads") +
@@ -202,11 +233,15 @@ inline unsigned stress_rounds(unsigned rounds) {
 }
 
 /// Runs scenario(round) stress_rounds(rounds) times: a concurrent scenario
-/// is repeated because one run shows only one interleaving.
+/// is repeated because one run shows only one interleaving. Each round that
+/// ends is progress.
 template <class Scenario>
 void repeat(unsigned rounds, Scenario&& scenario) {
   const unsigned total = stress_rounds(rounds);
-  for (unsigned round = 0; round < total; ++round) scenario(round);
+  for (unsigned round = 0; round < total; ++round) {
+    scenario(round);
+    progress();
+  }
 }
 
 }  // namespace wb::test

@@ -52,7 +52,12 @@ std::string layer_title(const std::string& layer);
 /// Which build tree runs a layer: dev, tsan or model.
 std::string tree_of_layer(const std::string& layer);
 
-/// The deadline for one test run in `tree` (dev 20 s, tsan 60 s, model 60 s).
+/// How long a test in `tree` may make no progress before it is a likely
+/// deadlock (dev 20 s, tsan 60 s, model 60 s); the tests' own deadlines are
+/// set to half of it, so that their explanation comes first.
+std::chrono::seconds stall_deadline(const runner_context& context, const std::string& tree);
+
+/// The backstop for one whole test run in `tree`: ten stall deadlines.
 std::chrono::seconds run_deadline(const runner_context& context, const std::string& tree);
 
 /// The cache key of an exercise's verdict: the content of its files, its
