@@ -57,13 +57,15 @@ std::string help_text() {
   bench [name]      list the benchmarks, or build (-O2) and run one
   test              the full suite against the reference solutions (what CI runs)
   dev check         maintainers: stubs fail, mutants are caught (the solutions run in test)
+  dev load [N]      maintainers: every solution test N times (20) beside 2, then 4 busy loops
   deps              only check (and install) the Debian packages needed
   help              this text
 
 Options:
   --yes             reset without asking; install missing packages without asking
-  --deadline SECS   deadline for every test run (default: dev 20 s, tsan and model 60 s;
-                    also WB_RUN_DEADLINE); the tests' own deadlines come at half of it
+  --deadline SECS   how long a test may make no progress (default: dev 20 s, tsan and
+                    model 60 s; also WB_RUN_DEADLINE): the tests' own deadlines come at
+                    half of it, and a whole run is stopped after ten times it
   --no-cache        recompute verdicts even when the files have not changed
 
 Environment: NO_COLOR disables colour.
