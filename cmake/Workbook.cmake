@@ -54,6 +54,8 @@ endfunction()
 # The tree's own label, so that a test's results can be told apart by layer.
 if(WB_MODEL)
   set(WB_TREE_LABEL model)
+elseif(WB_WINDOWS)
+  set(WB_TREE_LABEL windows)
 elseif(WB_SANITIZE MATCHES "thread")
   set(WB_TREE_LABEL tsan)
 elseif(WB_SANITIZE MATCHES "address")
@@ -102,11 +104,12 @@ endfunction()
 # that TSan misjudges (it cannot see synchronisation done inside the
 # uninstrumented libstdc++.so, nor standalone fences) says why with
 # NOT_UNDER_TSAN and is not run there. The model tree builds no demos: they
-# run on real hardware, not under the model checker.
+# run on real hardware, not under the model checker; nor does the windows
+# tree, which builds only the exercises that declare its layer.
 function(wb_demo stem)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "EXPECT_TSAN_RACE" "NOT_UNDER_TSAN" "SOURCES;ARGS")
   _wb_current_chapter(slug label)
-  if(WB_MODEL OR WB_BENCH)
+  if(WB_MODEL OR WB_BENCH OR WB_WINDOWS)
     return()
   endif()
   if(ARG_SOURCES)
@@ -170,14 +173,15 @@ function(wb_exercise name)
     set(ARG_LAYERS ${WB_DEFAULT_LAYERS})
   endif()
   foreach(layer IN LISTS ARG_LAYERS)
-    if(NOT layer MATCHES "^(build|test|tsan|model)$")
-      message(FATAL_ERROR "wb_exercise(${name}): unknown layer '${layer}' (build test tsan model)")
+    if(NOT layer MATCHES "^(build|test|tsan|model|windows)$")
+      message(FATAL_ERROR "wb_exercise(${name}): unknown layer '${layer}' (build test tsan model windows)")
     endif()
   endforeach()
   # A tree builds an exercise only when it is one of the exercise's layers:
   # the tsan tree skips exercises whose solutions rely on fences (TSan cannot
   # see them), and the model tree runs only the [model] tests of exercises
-  # that declare the model layer. The manifest lists every exercise anyway.
+  # that declare the model layer; the windows tree builds only those that
+  # declare the windows layer. The manifest lists every exercise anyway.
   set(build_here TRUE)
   set(test_args "")
   if(WB_BENCH)
@@ -188,6 +192,8 @@ function(wb_exercise name)
       set(build_here FALSE)
     endif()
   elseif(WB_SANITIZE MATCHES "thread" AND NOT "tsan" IN_LIST ARG_LAYERS)
+    set(build_here FALSE)
+  elseif(WB_WINDOWS AND NOT "windows" IN_LIST ARG_LAYERS)
     set(build_here FALSE)
   endif()
   set(exercise_dir "${WB_ROOT}/exercises/${slug}")
@@ -420,6 +426,10 @@ function(wb_write_manifest)
   _wb_json_set(json build_dir "${CMAKE_BINARY_DIR}")
   _wb_json_set(json sanitize "${WB_SANITIZE}")
   _wb_json_set_raw(json deadline_scale "${WB_DEADLINE_SCALE}")
+  # How this tree's test binaries are run: through an emulator when they are
+  # cross-compiled (the windows tree: Wine), and their file name's suffix.
+  _wb_json_set_list(json emulator "" ${CMAKE_CROSSCOMPILING_EMULATOR})
+  _wb_json_set(json executable_suffix "${CMAKE_EXECUTABLE_SUFFIX}")
 
   get_property(chapters GLOBAL PROPERTY WB_CHAPTERS)
   get_property(demos GLOBAL PROPERTY WB_DEMO_NAMES)

@@ -21,6 +21,16 @@ if(WB_BENCH AND (WB_SANITIZE OR WB_MODEL))
   message(FATAL_ERROR "The bench tree runs without sanitizers and without the model checker.")
 endif()
 
+#   WB_WINDOWS         set in the `windows` tree (cmake/toolchains/mingw-w64.cmake):
+#                      the exercises that declare the windows layer, built
+#                      for Windows with mingw-w64 and run under Wine.
+if(CMAKE_SYSTEM_NAME STREQUAL "Windows")
+  set(WB_WINDOWS ON)
+  if(WB_SANITIZE OR WB_MODEL OR WB_BENCH)
+    message(FATAL_ERROR "The windows tree runs without sanitizers, model checker or benchmarks.")
+  endif()
+endif()
+
 if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
   message(FATAL_ERROR "The workbook is tested with g++ 12 and clang 14 or newer; "
                       "found ${CMAKE_CXX_COMPILER_ID}.")
