@@ -194,13 +194,42 @@ class thread_group {
   std::exception_ptr error_;     // guarded by mutex_ until joined
 };
 
+namespace detail {
+#if defined(_WIN32)
+/// The start line of run_concurrently on Windows. mingw-w64's std::latch
+/// waits with libstdc++'s std::atomic::wait, whose fallback there (no futex)
+/// loses wake-ups (see wb/sync.hpp): under Wine a thread stayed asleep at the
+/// latch after the last one arrived. A mutex and a condition variable
+/// (winpthreads) do not lose them.
+class start_latch {
+ public:
+  explicit start_latch(unsigned n) : left_(n) {}
+  void arrive_and_wait() {
+    std::unique_lock lock(mutex_);
+    if (--left_ == 0) {
+      all_arrived_.notify_all();
+      return;
+    }
+    all_arrived_.wait(lock, [this] { return left_ == 0; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable all_arrived_;
+  unsigned left_;
+};
+#else
+using start_latch = std::latch;
+#endif
+}  // namespace detail
+
 /// Runs body(i) for i in [0, n) on n threads that all start at the same
 /// instant (they meet at a latch first, which maximises contention), and
 /// joins them within `deadline`.
 template <class Body>
 void run_concurrently(unsigned n, Body body, milliseconds deadline = default_deadline,
                       std::string what = "threads started by run_concurrently") {
-  std::latch start(n);
+  detail::start_latch start(n);
   thread_group group(std::move(what));
   for (unsigned i = 0; i < n; ++i) {
     group.spawn([&start, &body, i] {
