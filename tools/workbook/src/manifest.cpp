@@ -22,6 +22,20 @@ const exercise* manifest::find_exercise(std::string_view name) const {
   return nullptr;
 }
 
+const layer* manifest::find_layer(std::string_view name) const {
+  for (const auto& l : layers) {
+    if (l.name == name) return &l;
+  }
+  return nullptr;
+}
+
+const layer* manifest::testing_layer_of_tree(std::string_view tree) const {
+  for (const auto& l : layers) {
+    if (l.tree == tree && !l.no_tests) return &l;
+  }
+  return nullptr;
+}
+
 const demo* manifest::find_demo(std::string_view name) const {
   for (const auto& c : chapters) {
     for (const auto& d : c.demos) {
@@ -45,6 +59,28 @@ std::vector<std::string> manifest::demo_names() const {
   return names;
 }
 
+namespace {
+
+std::vector<layer> last_layers;
+
+std::vector<mutant> parse_mutants(const json& array) {
+  std::vector<mutant> mutants;
+  for (const auto& m : array) {
+    mutants.push_back(mutant{m.at("id").get<std::string>(), m.at("file").get<std::string>(),
+                             m.value("mistake", ""), m.value("caught_by", ""), m.value("target", ""),
+                             m.value("binary", "")});
+  }
+  return mutants;
+}
+
+}  // namespace
+
+const std::vector<layer>& loaded_layers() { return last_layers; }
+
+std::filesystem::path tree_dir(const std::filesystem::path& root, std::string_view tree) {
+  return root / "build" / tree;
+}
+
 manifest parse_manifest(const std::string& json_text) {
   try {
     const json doc = json::parse(json_text);
@@ -54,6 +90,13 @@ manifest parse_manifest(const std::string& json_text) {
     manifest m;
     m.source_dir = doc.at("source_dir").get<std::string>();
     m.build_dir = doc.at("build_dir").get<std::string>();
+    for (const auto& l : doc.at("layers")) {
+      m.layers.push_back(layer{l.at("name").get<std::string>(), l.at("title").get<std::string>(),
+                               l.at("tree").get<std::string>(),
+                               l.value("test_args", std::vector<std::string>{}), l.value("deadline_scale", 1.0),
+                               l.value("stall_seconds", 0), l.value("verdict", false), l.value("suite", false),
+                               l.value("load", false), l.value("no_tests", false)});
+    }
     for (const auto& c : doc.at("chapters")) {
       chapter ch{c.at("number").get<int>(), c.at("slug").get<std::string>(),
                  c.at("title").get<std::string>(), {}};
@@ -76,11 +119,16 @@ manifest parse_manifest(const std::string& json_text) {
       ex.hints = e.at("hints").get<std::string>();
       ex.target = e.at("target").get<std::string>();
       ex.binary = e.at("binary").get<std::string>();
+      ex.solution_target = e.value("solution_target", ex.target + ".solution");
+      ex.solution_binary = e.value("solution_binary", ex.binary + ".solution");
       ex.layers = e.at("layers").get<std::vector<std::string>>();
+      ex.mutants = parse_mutants(e.value("mutants", json::array()));
+      ex.waiting_mutants = parse_mutants(e.value("waiting_mutants", json::array()));
       m.exercises.push_back(std::move(ex));
     }
     std::stable_sort(m.exercises.begin(), m.exercises.end(),
                      [](const exercise& a, const exercise& b) { return a.order < b.order; });
+    last_layers = m.layers;
     return m;
   } catch (const json::exception& error) {
     throw std::runtime_error(std::string("the manifest is not what the runner expects: ") +
@@ -89,7 +137,7 @@ manifest parse_manifest(const std::string& json_text) {
 }
 
 manifest load_manifest(const std::filesystem::path& root) {
-  const auto path = root / "build/dev/workbook-manifest.json";
+  const auto path = tree_dir(root, primary_tree) / "workbook-manifest.json";
   std::ifstream in(path);
   if (!in) {
     throw std::runtime_error("no manifest at " + path.string() +
