@@ -99,7 +99,7 @@ else expect "editing an included test header invalidates the cached verdict" "e2
 
 step "4b. a crash names the learner's line, not the standard library's or the test's"
 printf '// included by the e2e test\n' >"$WORK/$test_header"
-sed -i 's|void join() { thread_.join(); }|void join() {\n    int* volatile nowhere = nullptr;\n    *nowhere = 1;  // the crash\n    thread_.join();\n  }|' "$WORK/$exercise"
+sed -i 's|void join() { thread_.join(); }|void join() {\n    volatile int* volatile nowhere = nullptr;\n    *nowhere = 1;  // the crash\n    thread_.join();\n  }|' "$WORK/$exercise"
 grep -q "the crash" "$WORK/$exercise" || fail "could not plant the crash (the solution's join() changed?)"
 runner check joining_thread >"$WORK/out" 2>&1 && fail "the crash passed" || pass "the crash fails"
 expect "the signal" "invalid memory access (SIGSEGV) in" "$WORK/out"

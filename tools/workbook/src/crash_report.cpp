@@ -120,10 +120,10 @@ std::string sanitizer_kind(std::string_view output) {
 std::vector<std::string> crash_frames(std::string_view record_text, std::string_view source_root) {
   const std::size_t start = record_text.find("wb-crash ");
   if (start == std::string_view::npos) return {};
-  // "/path/to/binary(+0x1b2c3) [0x55d0...]": a module and an offset into it
+  // "/path/to/binary(+0x1b2c3)[0x55d0...]": a module and an offset into it
   // (position-independent code); frames named by an exported symbol instead
   // are in shared libraries, never the learner's code.
-  static const std::regex frame(R"(^(\S+)\(\+0x([0-9a-f]+)\) \[)");
+  static const std::regex frame(R"(^(\S+)\(\+0x([0-9a-f]+)\) ?\[)");
   std::vector<std::pair<std::string, std::string>> addresses;  // module, offset - 1 (the call, not the return)
   for (const auto& line : split_lines(record_text.substr(start))) {
     if (line == "wb-crash-end") break;
@@ -146,7 +146,10 @@ std::vector<std::string> crash_frames(std::string_view record_text, std::string_
       for (const auto& line : split_lines(result.output)) {
         std::string text(trim(line));
         if (starts_with(text, "(inlined by) ")) text = text.substr(13);
-        if (!text.empty()) frames.push_back(strip_root(text, source_root));
+        text = strip_root(text, source_root);
+        // The handler that wrote the record and main() are the test main's,
+        // never where the crash is.
+        if (!text.empty() && !contains(text, "common/src/test_main.cpp")) frames.push_back(text);
       }
     }
     i = j;
