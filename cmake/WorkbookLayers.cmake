@@ -12,6 +12,10 @@
 #            [STALL_SECONDS <s>]       how long a learner's test may make no progress
 #                                      before the runner calls it a likely deadlock
 #            [LABELS <label>...]       extra CTest labels of the tree's tests
+#            [REQUIRES <program>...]   programs the tree needs on PATH (its compiler,
+#                                      its emulator); without them the runner skips
+#                                      the layer and says which package group
+#            [PACKAGES <group>]        brings them (the launcher's PACKAGES table)
 #            [VERDICT]                 a layer an exercise may declare (LAYERS ...)
 #            [SUITE]                   `./workbook test` builds the tree and runs its tests
 #            [LOAD]                    `./workbook dev load` runs its solution tests beside busy loops
@@ -27,8 +31,8 @@ include_guard(GLOBAL)
 set(WB_TREE "dev" CACHE STRING "Which tree of the layer table this is (cmake/WorkbookLayers.cmake)")
 
 function(wb_layer name)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "VERDICT;SUITE;LOAD;NO_TESTS" "TITLE;TREE;DEADLINE_SCALE;STALL_SECONDS"
-                        "TEST_ARGS;LABELS")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "VERDICT;SUITE;LOAD;NO_TESTS" "TITLE;TREE;DEADLINE_SCALE;STALL_SECONDS;PACKAGES"
+                        "TEST_ARGS;LABELS;REQUIRES")
   if(NOT ARG_TITLE OR NOT ARG_TREE)
     message(FATAL_ERROR "wb_layer(${name}): needs TITLE and TREE")
   endif()
@@ -39,7 +43,8 @@ function(wb_layer name)
     set(ARG_STALL_SECONDS 0)
   endif()
   set_property(GLOBAL APPEND PROPERTY WB_LAYERS "${name}")
-  foreach(key IN ITEMS TITLE TREE DEADLINE_SCALE STALL_SECONDS TEST_ARGS LABELS VERDICT SUITE LOAD NO_TESTS)
+  foreach(key IN ITEMS TITLE TREE DEADLINE_SCALE STALL_SECONDS PACKAGES TEST_ARGS LABELS REQUIRES VERDICT SUITE LOAD
+                       NO_TESTS)
     set_property(GLOBAL PROPERTY WB_LAYER_${name}_${key} "${ARG_${key}}")
   endforeach()
 endfunction()
@@ -52,10 +57,13 @@ wb_layer(asan-ubsan TITLE "AddressSanitizer and UBSan" TREE asan-ubsan SUITE LOA
          STALL_SECONDS 40)
 wb_layer(model TITLE "model checker" TREE model VERDICT SUITE DEADLINE_SCALE 2 STALL_SECONDS 60
          TEST_ARGS "[model]")
-# The Windows layer (chapter 8) goes here, declared like tsan: a `windows`
-# preset (the mingw-w64 toolchain) and a row such as
-#   wb_layer(windows TITLE "Windows" TREE windows VERDICT SUITE DEADLINE_SCALE 3 STALL_SECONDS 60)
-# Exercises then declare it with LAYERS ... windows.
+# The exercises that declare it (LAYERS ... windows) cross-compiled with
+# mingw-w64 and run under Wine (the `windows` preset, its toolchain file and
+# the tree manifest's "emulator"). Inert until an exercise declares it: the
+# suite skips a tree without a preset, and a tree whose programs are missing
+# with the command that installs them.
+wb_layer(windows TITLE "Windows (mingw-w64, Wine)" TREE windows VERDICT SUITE DEADLINE_SCALE 3 STALL_SECONDS 60
+         REQUIRES x86_64-w64-mingw32-g++-posix wine PACKAGES windows)
 
 # The layers an exercise gets when it declares none.
 set(WB_DEFAULT_LAYERS build test tsan)
@@ -123,7 +131,7 @@ function(wb_layers_json out)
   foreach(layer IN LISTS layers)
     set(l "{}")
     _wb_json_set(l name "${layer}")
-    foreach(key IN ITEMS TITLE TREE)
+    foreach(key IN ITEMS TITLE TREE PACKAGES)
       wb_layer_get(value ${layer} ${key})
       string(TOLOWER "${key}" field)
       _wb_json_set(l ${field} "${value}")
@@ -144,6 +152,8 @@ function(wb_layers_json out)
     endforeach()
     wb_layer_get(args ${layer} TEST_ARGS)
     _wb_json_set_list(l test_args "" ${args})
+    wb_layer_get(programs ${layer} REQUIRES)
+    _wb_json_set_list(l requires "" ${programs})
     string(JSON array SET "${array}" ${index} "${l}")
     math(EXPR index "${index} + 1")
   endforeach()

@@ -49,6 +49,10 @@ function(wb_write_manifest)
   _wb_json_set(json tree "${WB_TREE}")
   wb_layers_json(layers)  # cmake/WorkbookLayers.cmake
   string(JSON json SET "${json}" layers "${layers}")
+  # How this tree's test binaries are run: through an emulator when they are
+  # cross-compiled (the windows tree: Wine), and their file name's suffix.
+  _wb_json_set_list(json emulator "" ${CMAKE_CROSSCOMPILING_EMULATOR})
+  _wb_json_set(json executable_suffix "${CMAKE_EXECUTABLE_SUFFIX}")
 
   get_property(chapters GLOBAL PROPERTY WB_CHAPTERS)
   get_property(demos GLOBAL PROPERTY WB_DEMO_NAMES)

@@ -3,9 +3,14 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
+
+#include <unistd.h>
 
 namespace wb::runner {
 
@@ -95,7 +100,8 @@ manifest parse_manifest(const std::string& json_text) {
                                l.at("tree").get<std::string>(),
                                l.value("test_args", std::vector<std::string>{}), l.value("deadline_scale", 1.0),
                                l.value("stall_seconds", 0), l.value("verdict", false), l.value("suite", false),
-                               l.value("load", false), l.value("no_tests", false)});
+                               l.value("load", false), l.value("no_tests", false),
+                               l.value("requires", std::vector<std::string>{}), l.value("packages", "")});
     }
     for (const auto& c : doc.at("chapters")) {
       chapter ch{c.at("number").get<int>(), c.at("slug").get<std::string>(),
@@ -134,6 +140,56 @@ manifest parse_manifest(const std::string& json_text) {
     throw std::runtime_error(std::string("the manifest is not what the runner expects: ") +
                              error.what());
   }
+}
+
+tree_runtime runtime_of_tree(const std::filesystem::path& root, const std::string& tree) {
+  static std::mutex mutex;
+  static std::map<std::string, tree_runtime> known;
+  std::lock_guard lock(mutex);
+  if (auto found = known.find(tree); found != known.end()) return found->second;
+  std::ifstream in(tree_dir(root, tree) / "workbook-manifest.json");
+  if (!in) return {};  // not configured yet: asked again next time
+  tree_runtime runtime;
+  try {
+    const json doc = json::parse(in);
+    runtime.emulator = doc.value("emulator", std::vector<std::string>{});
+    runtime.executable_suffix = doc.value("executable_suffix", "");
+  } catch (const json::exception&) {
+    return {};
+  }
+  known[tree] = runtime;
+  return runtime;
+}
+
+std::string layer_unavailable(const layer& l) {
+  const char* path = std::getenv("PATH");
+  for (const auto& program : l.requires_programs) {
+    bool found = false;
+    std::string_view dirs = path != nullptr ? path : "/usr/bin:/bin";
+    while (!found && !dirs.empty()) {
+      const auto colon = dirs.find(':');
+      const std::filesystem::path dir(std::string(dirs.substr(0, colon)));
+      dirs = colon == std::string_view::npos ? std::string_view{} : dirs.substr(colon + 1);
+      found = ::access((dir / program).c_str(), X_OK) == 0;
+    }
+    if (!found) {
+      return program + " is not installed" +
+             (l.packages.empty() ? std::string() : " (./workbook deps " + l.packages + " installs it)");
+    }
+  }
+  return {};
+}
+
+bool preset_exists(const std::filesystem::path& root, const std::string& name) {
+  std::ifstream in(root / "CMakePresets.json");
+  try {
+    const json doc = json::parse(in);
+    for (const auto& p : doc.value("configurePresets", json::array())) {
+      if (p.value("name", "") == name) return true;
+    }
+  } catch (const json::exception&) {
+  }
+  return false;
 }
 
 manifest load_manifest(const std::filesystem::path& root) {

@@ -39,6 +39,16 @@ struct layer {
   bool suite = false;         ///< `./workbook test` runs the tree
   bool load = false;          ///< `./workbook dev load` runs its solution tests beside busy loops
   bool no_tests = false;      ///< only builds (`build`)
+  std::vector<std::string> requires_programs;  ///< on PATH, or the layer is skipped
+  std::string packages;       ///< the launcher's package group that brings them
+};
+
+/// How a tree runs its test binaries, from its own manifest
+/// (build/<tree>/workbook-manifest.json): an emulator for a cross-compiled
+/// tree (Wine for windows) and the executables' suffix (".exe").
+struct tree_runtime {
+  std::vector<std::string> emulator;
+  std::string executable_suffix;
 };
 
 /// A wrong solution the tests must catch (solutions/NN/mutants/<name>/<id>.mutant).
@@ -100,6 +110,18 @@ inline constexpr std::string_view primary_tree = "dev";
 
 /// build/<tree> under `root`: the one place a tree's directory is spelled.
 std::filesystem::path tree_dir(const std::filesystem::path& root, std::string_view tree);
+
+/// The runtime of build/<tree> under `root` (read once per tree); plain
+/// (no emulator, no suffix) for a tree without a manifest yet.
+tree_runtime runtime_of_tree(const std::filesystem::path& root, const std::string& tree);
+
+/// Why a layer cannot run on this machine ("x86_64-w64-mingw32-g++-posix is not
+/// installed (./workbook deps windows)"), or empty when it can: the layer
+/// table's REQUIRES, looked up on PATH.
+std::string layer_unavailable(const layer& l);
+
+/// Whether CMakePresets.json under `root` has a configure preset `name`.
+bool preset_exists(const std::filesystem::path& root, const std::string& name);
 
 /// The layer table of the manifest loaded last (load_manifest or
 /// parse_manifest), for the functions that print a layer's title.

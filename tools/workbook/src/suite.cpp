@@ -131,9 +131,36 @@ std::vector<std::string> last_lines(const std::string& text, std::size_t count) 
   return lines;
 }
 
+// Why a tree cannot run here, or empty. A layer whose tree has no preset yet
+// is inert (skipped) until an exercise declares it; one whose programs are
+// missing (the layer table's REQUIRES) gets its package group from the
+// launcher, which asks first unless --yes or CI, as the book's check does.
+std::string tree_unavailable(const runner_context& context, const suite_options& options, const layer& l,
+                             tally& checks) {
+  if (!preset_exists(context.root, l.tree)) {
+    for (const auto* e : exercises_in_scope(context, options)) {
+      if (e->has_layer(l.name)) {
+        checks.fail(fmt::format("{} declares the {} layer, but CMakePresets.json has no '{}' preset", e->name,
+                                l.name, l.tree));
+        return "no preset";
+      }
+    }
+    return fmt::format("no '{}' preset in CMakePresets.json yet, and no exercise declares the layer", l.tree);
+  }
+  if (layer_unavailable(l).empty()) return {};
+  if (!l.packages.empty()) {
+    run_attached({(context.root / "workbook").string(), "deps", l.packages}, context.root.string());
+  }
+  return layer_unavailable(l);
+}
+
 // ---- a tree: build it, run its tests through CTest -------------------------------
 void run_tree(const runner_context& context, const suite_options& options, const layer& l, tally& checks) {
   heading(fmt::format("{} (build/{}): the solutions, demos and common tests", l.title, l.tree));
+  if (const std::string why = tree_unavailable(context, options, l, checks); !why.empty()) {
+    checks.note(fmt::format("{} skipped: {}", term().yellow("–"), why));
+    return;
+  }
   const auto& m = context.exercises_manifest;
   std::vector<std::string> targets;  // empty: all
   if (!whole_suite(options)) {
@@ -267,15 +294,22 @@ void check_mutants(const runner_context& context, const suite_options& options, 
     std::vector<entry> later;
     for (const auto& s : survivors) (tree_builds_exercise(context, *s.e, l.tree) ? here : later).push_back(s);
     if (here.empty()) continue;
+    if (const std::string why = tree_unavailable(context, options, l, checks); !why.empty()) {
+      checks.note(fmt::format("{} {} mutant(s) not tried under {}: {}", term().yellow("–"), here.size(), l.title, why));
+      survivors = std::move(later);
+      survivors.insert(survivors.end(), here.begin(), here.end());
+      continue;
+    }
     std::vector<std::string> targets;
     for (const auto& s : here) targets.push_back(s.m->target);
     std::string output;
     build_tree(context, l.tree, targets, true, output);
+    const std::string suffix = runtime_of_tree(context.root, l.tree).executable_suffix;  // configured now
     std::mutex mutex;
     parallel_for(here.size(), [&](std::size_t i) {
       const auto& [e, m] = here[i];
       const std::string name = e->name + "/" + m->id;
-      if (!fs::exists(tree_dir(context.root, l.tree) / m->binary)) {
+      if (!fs::exists(tree_dir(context.root, l.tree) / (m->binary + suffix))) {
         checks.fail(fmt::format("{}: does not build in build/{} (cmake --build --preset {} --target {})", name,
                                 l.tree, l.tree, m->target));
         return;

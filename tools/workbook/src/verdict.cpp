@@ -256,9 +256,13 @@ layer_result run_test_binary(const runner_context& context, const exercise& e, c
                              const std::string& tree, const std::string& layer,
                              const std::function<bool()>& cancelled, std::string& log) {
   layer_result result{layer, false, {}, {}, 0};
-  const fs::path binary = tree_dir(context.root, tree) / binary_path;
+  // A cross-compiled tree's binaries carry its suffix and run under its
+  // emulator (the windows tree: name.exe under Wine), as CTest runs them.
+  const tree_runtime runtime = runtime_of_tree(context.root, tree);
+  const fs::path binary = tree_dir(context.root, tree) / (binary_path + runtime.executable_suffix);
   run_request request;
-  request.argv = {binary.string()};
+  request.argv = runtime.emulator;
+  request.argv.push_back(binary.string());
   const auto& args = testing_layer(context, tree).test_args;  // as CTest runs it
   request.argv.insert(request.argv.end(), args.begin(), args.end());
   request.environment = test_environment(context, tree);
@@ -273,7 +277,11 @@ layer_result run_test_binary(const runner_context& context, const exercise& e, c
   request.environment.push_back("WB_FAILURE_RECORD=" + record_path.string());
   hang_dump hang;
   request.on_deadline = [&](pid_t pid) {
-    hang = dump_hung_process(pid, context.exercises_manifest.source_dir.string());
+    if (runtime.emulator.empty()) {
+      hang = dump_hung_process(pid, context.exercises_manifest.source_dir.string());
+    } else {  // gdb would see the emulator's threads, not the test's
+      hang.summary = {"  (no thread stacks: the test runs under an emulator, which gdb cannot see into)"};
+    }
   };
   {
     std::lock_guard lock(session_mutex);
@@ -437,8 +445,18 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
     if (l.verdict && e.has_layer(l.name)) declared.push_back(&l);
   }
   bool ok = true;
+  bool skipped = false;
   for (const layer* l : declared) {
     if (!ok) break;
+    if (const std::string missing = layer_unavailable(*l); !missing.empty()) {
+      step(l->name, [&] {
+        layer_result r{l->name, true, "skipped: " + missing, {}, 0};
+        r.skipped = true;
+        return r;
+      });
+      skipped = true;
+      continue;
+    }
     if (l->no_tests) {
       ok = step(l->name, [&] { return build_layer(context, e, l->tree, l->name, cancelled, log); });
       if (!ok || l->tree != primary_tree) continue;
@@ -451,7 +469,9 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
         key = verdict_key(context, e, build_dependencies(context.root, tree_dir(context.root, primary_tree), e));
       }
       for (const layer* other : declared) {
-        if (!other->no_tests && other->tree != primary_tree) start_early_build(*other);
+        if (!other->no_tests && other->tree != primary_tree && layer_unavailable(*other).empty()) {
+          start_early_build(*other);
+        }
       }
     } else if (l->tree == primary_tree) {
       ok = step(l->name, [&] { return test_layer(context, e, l->tree, l->name, cancelled, log); });
@@ -481,7 +501,7 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
     computed_names.insert(e.name);
   }
   const bool was_cancelled = !v.layers.empty() && v.layers.back().headline == "cancelled";
-  if (!was_cancelled) store(context, v, key);
+  if (!was_cancelled && !skipped) store(context, v, key);
   if (!log.empty()) {
     std::error_code error;
     fs::create_directories(verdict_dir(context), error);
@@ -507,6 +527,10 @@ verdict get_verdict(const runner_context& context, const exercise& e, const laye
 
 void print_layer(const layer_result& result) {
   const auto& t = term();
+  if (result.skipped) {
+    t.finish_line(fmt::format("  {} {} — {}", t.yellow("–"), layer_title(result.layer), result.headline));
+    return;
+  }
   if (result.passed) {
     t.finish_line(fmt::format("  {} {} {}", t.ok(), layer_title(result.layer),
                               t.dim(fmt::format("({:.1f} s)", result.seconds))));

@@ -31,6 +31,10 @@ struct layer_result {
   std::string headline;  ///< one line: "does not compile", "data race"...
   std::vector<std::string> details;  ///< what to show under the headline
   double seconds = 0;
+  /// Not run: this machine lacks what the layer needs (the layer table's
+  /// REQUIRES); `headline` says what and how to install it. Not a failure,
+  /// and never cached, so that it runs once the programs are there.
+  bool skipped = false;
 };
 
 struct verdict {
