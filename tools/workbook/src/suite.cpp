@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <csignal>
 #include <filesystem>
 #include <functional>
@@ -71,7 +72,11 @@ class tally {
   int failed_ = 0;
 };
 
-void heading(const std::string& text) { fmt::print("\n{}\n", term().bold("== " + text + " ==")); }
+// Flushed: CI's log (a pipe) shows each stage as it starts, not at the end.
+void heading(const std::string& text) {
+  fmt::print("\n{}\n", term().bold("== " + text + " =="));
+  std::fflush(stdout);
+}
 
 // Runs `work(i)` for i in [0, count) on every core (test binaries: each is
 // mostly waiting on its own threads, and CTest ran them -j nproc before).
