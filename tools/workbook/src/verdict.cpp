@@ -278,7 +278,7 @@ layer_result run_test_binary(const runner_context& context, const exercise& e, c
   hang_dump hang;
   request.on_deadline = [&](pid_t pid) {
     if (runtime.emulator.empty()) {
-      hang = dump_hung_process(pid, context.exercises_manifest.source_dir.string());
+      hang = dump_hung_process(pid, context.exercises_manifest.source_dir.string(), preference_of(e));
     } else {  // gdb would see the emulator's threads, not the test's
       hang.summary = {"  (no thread stacks: the test runs under an emulator, which gdb cannot see into)"};
     }
