@@ -24,13 +24,13 @@
 //     the holder's id, or an old holder would erase the new one's.
 //
 // Memory ordering: the mutex itself orders the protected data (pthread's
-// lock and unlock are acquire and release, [thread.mutex.requirements.mutex]
-// p11 for std::mutex and the same by POSIX's "memory synchronization").
-// owner_ is atomic only because non-owners read it while the owner writes;
-// relaxed is enough: a thread compares owner_ with its *own* id, which only
-// it ever stores, and its own later store of "nobody" is sequenced after,
-// so by write-read coherence ([intro.races] p18) it can never read its own
-// id once it has cleared it; and it cannot read its id before storing it.
+// lock and unlock synchronize as std::mutex's do, [thread.mutex.requirements.mutex],
+// by POSIX's "memory synchronization" rules). owner_ is atomic only because
+// non-owners read it while the owner writes; relaxed is enough: a thread
+// compares owner_ with its *own* id, which only it ever stores, and its
+// own later store of "nobody" is sequenced after, so by write-read
+// coherence ([intro.races]) it can never read its own id once it has
+// cleared it; and it cannot read its id before storing it.
 // So "owner_ == my id" is exact for the calling thread, which is all the
 // checks ask.
 #pragma once

@@ -21,8 +21,9 @@
 //     pthread_mutex_unlock holds the holder back just after the unlock until
 //     the next one has locked), and many threads locking and unlocking never
 //     see a false refusal.
-// Sleeps only give a thread time to block in lock(); a correct wrapper
-// passes whatever the scheduling.
+// Not tested: that destroying a held mutex ends the program (it would need a
+// death test in a child process). Sleeps only give a thread time to block in
+// lock(); a correct wrapper passes whatever the scheduling.
 #include <catch2/catch.hpp>
 
 #include "posix_mutex.hpp"
