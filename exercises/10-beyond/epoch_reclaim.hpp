@@ -1,4 +1,4 @@
-// Exercise 10.7 — epoch_reclaim: epoch-based memory reclamation.
+// Exercise 10.8 — epoch_reclaim: epoch-based memory reclamation.
 //
 // Hazard pointers protect one node at a time and pay a fence for each. Epochs
 // (Keir Fraser, 2004; the scheme of Rust's crossbeam-epoch) protect a whole

@@ -1,4 +1,4 @@
-// Exercise 10.6 — hazard_pointers: safe memory reclamation for lock-free
+// Exercise 10.7 — hazard_pointers: safe memory reclamation for lock-free
 // structures.
 //
 // In a lock-free linked structure a thread may be about to read a node that

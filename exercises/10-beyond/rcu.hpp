@@ -1,4 +1,4 @@
-// Exercise 10.5 — rcu: read-copy-update with a grace period .
+// Exercise 10.6 — rcu: read-copy-update with a grace period.
 //
 // One shared value of type T that many readers read at once, without ever
 // blocking or writing to anything another reader writes, while a writer

@@ -1,4 +1,4 @@
-// Exercise 10.7 — epoch_reclaim: epoch-based memory reclamation (reference
+// Exercise 10.8 — epoch_reclaim: epoch-based memory reclamation (reference
 // solution).
 //
 // Hazard pointers protect one node at a time and pay a fence for each. Epochs

@@ -1,4 +1,4 @@
-// Exercise 10.4 — treiber_stack: a lock-free stack of slot numbers, safe from ABA
+// Exercise 10.5 — treiber_stack: a lock-free stack of slot numbers, safe from ABA
 // (reference solution).
 //
 // R. K. Treiber's stack (IBM, 1986): a singly linked list whose head is one

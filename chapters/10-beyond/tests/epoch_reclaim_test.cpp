@@ -1,4 +1,4 @@
-// Tests for exercise 10.7, epoch_reclaim (exercises/10-beyond/epoch_reclaim.hpp),
+// Tests for exercise 10.8, epoch_reclaim (exercises/10-beyond/epoch_reclaim.hpp),
 // alone and under the chapter's lock-free sorted list (sorted_list.hpp).
 //
 // What each case can catch

@@ -1,4 +1,4 @@
-// Tests for exercise 10.5, rcu (exercises/10-beyond/rcu.hpp).
+// Tests for exercise 10.6, rcu (exercises/10-beyond/rcu.hpp).
 //
 // What each case can catch
 //   * A version freed under a reader. Each version keeps its number in a
