@@ -9,6 +9,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <fstream>
 #include <mutex>
@@ -173,7 +174,9 @@ int command_check(const runner_context& context, const std::string& name) {
   fmt::print("{}\n", term().bold(fmt::format("{} ({})", e.name, e.files.empty() ? e.chapter : e.files.front())));
   const verdict v = check_with_progress(context, e);
   if (v.done) {
-    fmt::print("{} {} is done: every layer it declares passes.\n", term().ok(), e.name);
+    const bool skipped = std::any_of(v.layers.begin(), v.layers.end(), [](const layer_result& l) { return l.skipped; });
+    fmt::print("{} {} is done: every layer it declares passes{}.\n", term().ok(), e.name,
+               skipped ? ", but the skipped ones, which this machine cannot run" : "");
     return 0;
   }
   print_full_output_path(e);

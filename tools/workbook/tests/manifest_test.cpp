@@ -72,3 +72,14 @@ TEST_CASE("manifest: a broken or foreign file is an error that says so", "[runne
   CHECK_THROWS_WITH(parse_manifest(R"({"version": 1, "source_dir": "/x", "build_dir": "/x/b"})"),
                     Catch::Contains("not what the runner expects"));
 }
+
+TEST_CASE("manifest: a layer whose programs are missing says what to install", "[runner]") {
+  layer l;
+  l.name = "windows";
+  l.packages = "windows";
+  CHECK(layer_unavailable(l).empty());  // requires nothing
+  l.requires_programs = {"sh", "wb-no-such-program"};
+  CHECK(layer_unavailable(l) == "wb-no-such-program is not installed (./workbook deps windows installs it)");
+  CHECK(preset_exists(WB_RUNNER_SOURCE_ROOT, "dev"));
+  CHECK_FALSE(preset_exists(WB_RUNNER_SOURCE_ROOT, "no-such-preset"));
+}
