@@ -111,14 +111,21 @@ if(WB_TREE_LAYER)
 endif()
 
 # wb_tree_builds_exercise(<out> <layer>...): whether this tree builds an
-# exercise that declares these layers.
+# exercise that declares these layers: one of them lives in the tree (`build`
+# alone is enough for dev), or the tree's testing layer is not a verdict layer.
 function(wb_tree_builds_exercise out)
   set(result FALSE)
   if(WB_TREE_LAYER)
     wb_layer_get(verdict ${WB_TREE_LAYER} VERDICT)
-    if(NOT verdict OR WB_TREE_LAYER IN_LIST ARGN)
+    if(NOT verdict)
       set(result TRUE)
     endif()
+    foreach(layer IN LISTS ARGN)
+      wb_layer_get(tree ${layer} TREE)
+      if(tree STREQUAL WB_TREE)
+        set(result TRUE)
+      endif()
+    endforeach()
   endif()
   set(${out} ${result} PARENT_SCOPE)
 endfunction()

@@ -92,7 +92,7 @@ layer_result build_in_tree(const runner_context& context, const exercise& e, con
                            const std::function<bool()>& cancelled, std::string& log);
 
 /// Whether build/<tree> builds an exercise's tests (as WorkbookLayers.cmake
-/// decides: the tree's layer is one it declares, or the tree has no verdict layer).
+/// decides: one of its layers lives in the tree, or the tree has no verdict layer).
 bool tree_builds_exercise(const runner_context& context, const exercise& e, const std::string& tree);
 
 /// The cached verdict, or a fresh one.
