@@ -69,27 +69,31 @@ struct bar_group {
 
 struct bar_chart_spec {
   std::string title;
-  std::string subtitle;         // one line under the title
+  std::vector<std::string> subtitle;  // lines under the title
   std::string note;             // one line at the bottom
   double reference = 0;         // a dashed vertical line at this value (0: none), e.g. 1.0x
   std::string reference_label;  // its label
+  double clip = 0;              // longer bars stop here (their text still gives the value); 0: none
 };
 
 // Horizontal bars on one linear scale shared by all groups, from 0 to the largest value.
 inline std::string bar_chart(const bar_chart_spec& spec, const std::vector<bar_group>& groups) {
   constexpr int margin = 24, label_width = 190, plot_width = 420, text_width = 170;
-  constexpr int bar_height = 14, bar_gap = 4, group_header = 26, group_gap = 12, page_header = 70;
+  constexpr int bar_height = 14, bar_gap = 4, group_header = 26, group_gap = 12, page_header = 40;
+  constexpr int line_height = 18;
+  const int header = page_header + line_height * static_cast<int>(spec.subtitle.size());
   double max_value = spec.reference;
-  int height = page_header + 40;
+  int height = header + 40;
   for (const auto& g : groups) {
     height += group_header + group_gap + static_cast<int>(g.bars.size()) * (bar_height + bar_gap);
     for (const auto& b : g.bars) max_value = std::max(max_value, b.value);
   }
+  if (spec.clip > 0) max_value = std::min(max_value, spec.clip);
   if (max_value <= 0) max_value = 1;
   const int width = 2 * margin + label_width + plot_width + text_width;
   const int plot_left = margin + label_width;
   auto scale = [&](double v) {
-    return static_cast<int>(std::lround(plot_width * std::max(0.0, v) / max_value));
+    return static_cast<int>(std::lround(plot_width * std::clamp(v, 0.0, max_value) / max_value));
   };
 
   std::string svg = begin(width, height, R"(  text { font-family: sans-serif; font-size: 12px; fill: #212529; }
@@ -100,11 +104,16 @@ inline std::string bar_chart(const bar_chart_spec& spec, const std::vector<bar_g
   .ref { stroke: #868e96; stroke-dasharray: 4 3; }
 )");
   svg += fmt::format(R"(<text x="{}" y="30" class="title">{}</text>)"
-                     "\n"
-                     R"(<text x="{}" y="50">{}</text>)"
                      "\n",
-                     margin, xml_escape(spec.title), margin, xml_escape(spec.subtitle));
+                     margin, xml_escape(spec.title));
   int y = page_header;
+  for (const auto& line : spec.subtitle) {
+    y += line_height;
+    svg += fmt::format(R"(<text x="{}" y="{}">{}</text>)"
+                       "\n",
+                       margin, y, xml_escape(line));
+  }
+  y = header + 10;
   for (const auto& g : groups) {
     svg += fmt::format(R"(<text x="{}" y="{}" class="group">{}</text>)"
                        "\n",
