@@ -17,7 +17,8 @@
 // drift lands on both. The spread column says how much the repetitions disagreed.
 // Naming and baselines are the harness's conventions: tools/bench/include/wb/bench.hpp.
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -25,12 +26,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <vector>
-
 #include <wb/svg.hpp>
 #include <wb/topology.hpp>
 
@@ -111,11 +110,12 @@ void split_name(const std::string& name, row& r) {
   }
   r.scenario = parts.empty() ? name : parts[0];
   r.subject = parts.size() > 1 ? parts[1] : "";
-  for (std::size_t i = 2; i < parts.size(); ++i) r.variant += (r.variant.empty() ? "" : "/") + parts[i];
+  for (std::size_t i = 2; i < parts.size(); ++i)
+    r.variant += (r.variant.empty() ? "" : "/") + parts[i];
 }
 
 struct report {
-  std::vector<row> rows;  // in the program's registration order
+  std::vector<row> rows;                         // in the program's registration order
   std::map<std::string, std::string> baselines;  // scenario -> subject
   std::string topology;
 };
@@ -136,8 +136,9 @@ report parse(const json& doc, const std::vector<std::string>& registration_order
       split_name(name, rep.rows.back());
     }
     row& r = rep.rows[it->second];
-    r.ns.push_back(b.contains("ns_per_op") ? b["ns_per_op"].get<double>()
-                                           : to_ns(b.value("real_time", 0.0), b.value("time_unit", "ns")));
+    r.ns.push_back(b.contains("ns_per_op")
+                       ? b["ns_per_op"].get<double>()
+                       : to_ns(b.value("real_time", 0.0), b.value("time_unit", "ns")));
     if (b.contains("fairness")) r.fairness.push_back(b["fairness"].get<double>());
     if (b.contains("cpu_ns_per_op")) r.cpu_ns.push_back(b["cpu_ns_per_op"].get<double>());
   }
@@ -147,8 +148,10 @@ report parse(const json& doc, const std::vector<std::string>& registration_order
   std::map<std::string, std::size_t> registered, first_seen;
   for (const std::string& n : registration_order) registered.emplace(n, registered.size());
   std::vector<std::pair<std::size_t, row>> keyed;
-  for (auto& [name, i] : index) keyed.emplace_back(registered.contains(name) ? registered[name] : 1000000 + i, rep.rows[i]);
-  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [name, i] : index)
+    keyed.emplace_back(registered.contains(name) ? registered[name] : 1000000 + i, rep.rows[i]);
+  std::sort(keyed.begin(), keyed.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   rep.rows.clear();
   for (auto& k : keyed) rep.rows.push_back(std::move(k.second));
   for (const row& r : rep.rows) first_seen.emplace(r.scenario, first_seen.size());
@@ -172,8 +175,9 @@ const row* find_baseline(const report& rep, const row& r) {
 }
 
 void print_table(const report& rep) {
-  fmt::print("\n{:<13} {:<10} {:<24} {:>10} {:>6} {:>9} {:>10} {:>9} {:>8}\n", "scenario", "variant",
-             "subject", "median/op", "spread", "x base", "cpu/op", "cpu x base", "fairness");
+  fmt::print("\n{:<13} {:<10} {:<24} {:>10} {:>6} {:>9} {:>10} {:>9} {:>8}\n", "scenario",
+             "variant", "subject", "median/op", "spread", "x base", "cpu/op", "cpu x base",
+             "fairness");
   std::string last;
   for (const row& r : rep.rows) {
     const std::string group = r.scenario + "/" + r.variant;
@@ -184,25 +188,28 @@ void print_table(const report& rep) {
     const double spread = m > 0 ? 100.0 * (*hi - *lo) / 2 / m : 0;
     const row* base = find_baseline(rep, r);
     const std::string ratio =
-        base == nullptr ? "" : (base == &r ? "baseline" : fmt::format("{:.2f}", m / median(base->ns)));
+        base == nullptr ? ""
+                        : (base == &r ? "baseline" : fmt::format("{:.2f}", m / median(base->ns)));
     const std::string fair = r.fairness.empty() || r.variant == "threads:1"
                                  ? ""
                                  : fmt::format("{:.2f}", median(r.fairness));
     const double cpu = median(r.cpu_ns);
     const std::string cpu_text = r.cpu_ns.empty() ? "" : format_ns(cpu);
-    const std::string cpu_ratio = base == nullptr || r.cpu_ns.empty() || base->cpu_ns.empty()
-                                      ? ""
-                                      : (base == &r ? "baseline" : fmt::format("{:.2f}", cpu / median(base->cpu_ns)));
-    fmt::print("{:<13} {:<10} {:<24} {:>10} {:>5.0f}% {:>9} {:>10} {:>9} {:>8}\n", r.scenario, r.variant,
-               r.subject, format_ns(m), spread, ratio, cpu_text, cpu_ratio, fair);
+    const std::string cpu_ratio =
+        base == nullptr || r.cpu_ns.empty() || base->cpu_ns.empty()
+            ? ""
+            : (base == &r ? "baseline" : fmt::format("{:.2f}", cpu / median(base->cpu_ns)));
+    fmt::print("{:<13} {:<10} {:<24} {:>10} {:>5.0f}% {:>9} {:>10} {:>9} {:>8}\n", r.scenario,
+               r.variant, r.subject, format_ns(m), spread, ratio, cpu_text, cpu_ratio, fair);
   }
-  fmt::print("\nmedian/op: median over the repetitions of the time per operation (one thread: the\n"
-             "loop's CPU time; a team: wall time over all threads' operations, the inverse of\n"
-             "throughput). spread: half the range of the repetitions, as % of the median.\n"
-             "x base: this median over the baseline's (below 1 is faster). cpu/op (teams): CPU time\n"
-             "the threads used per operation, which other programs disturb less than wall time but\n"
-             "which does not see time spent asleep. fairness: the least busy thread's operations /\n"
-             "the busiest thread's (1 = even).\n");
+  fmt::print(
+      "\nmedian/op: median over the repetitions of the time per operation (one thread: the\n"
+      "loop's CPU time; a team: wall time over all threads' operations, the inverse of\n"
+      "throughput). spread: half the range of the repetitions, as % of the median.\n"
+      "x base: this median over the baseline's (below 1 is faster). cpu/op (teams): CPU time\n"
+      "the threads used per operation, which other programs disturb less than wall time but\n"
+      "which does not see time spent asleep. fairness: the least busy thread's operations /\n"
+      "the busiest thread's (1 = even).\n");
 }
 
 std::string load_average() {
@@ -225,7 +232,8 @@ bool write_chart(const report& rep, const std::string& name, const fs::path& pat
     const row* base = find_baseline(rep, r);
     const double ratio = base != nullptr ? m / median(base->ns) : m;
     ratios = ratios || base != nullptr;
-    std::string text = base != nullptr ? fmt::format("{:.2f}x  {}", ratio, format_ns(m)) : format_ns(m);
+    std::string text =
+        base != nullptr ? fmt::format("{:.2f}x  {}", ratio, format_ns(m)) : format_ns(m);
     if (base != nullptr && !r.cpu_ns.empty() && !base->cpu_ns.empty()) {
       text += fmt::format("  (cpu {:.2f}x)", median(r.cpu_ns) / median(base->cpu_ns));
     }
@@ -234,20 +242,23 @@ bool write_chart(const report& rep, const std::string& name, const fs::path& pat
   wb::svg::bar_chart_spec spec;
   spec.title = fmt::format("./workbook bench {}: time per operation{}", name,
                            ratios ? ", relative to each scenario's baseline" : "");
-  spec.subtitle = {fmt::format("Medians of {} interleaved repetitions; shorter is faster; bars stop "
-                               "at 3x (the text gives the value).",
-                               repetitions),
-                   "One thread: the loop's CPU time. Teams: wall time per operation of all threads; "
-                   "cpu: the CPU time they used.",
-                   "Machine: " + rep.topology.substr(0, rep.topology.find("; ")),
-                   rep.topology.find("; ") == std::string::npos ? std::string()
-                                                               : rep.topology.substr(rep.topology.find("; ") + 2),
-                   "Load average when the lab started: " + load};
+  spec.subtitle = {
+      fmt::format("Medians of {} interleaved repetitions; shorter is faster; bars stop "
+                  "at 3x (the text gives the value).",
+                  repetitions),
+      "One thread: the loop's CPU time. Teams: wall time per operation of all threads; "
+      "cpu: the CPU time they used.",
+      "Machine: " + rep.topology.substr(0, rep.topology.find("; ")),
+      rep.topology.find("; ") == std::string::npos
+          ? std::string()
+          : rep.topology.substr(rep.topology.find("; ") + 2),
+      "Load average when the lab started: " + load};
   spec.clip = ratios ? 3.0 : 0.0;
   spec.reference = ratios ? 1.0 : 0.0;
   spec.reference_label = "the baseline (orange), 1.0x";
-  spec.note = "Measured, never asserted: on a shared or virtual machine, read the ratios, not the "
-              "absolute times.";
+  spec.note =
+      "Measured, never asserted: on a shared or virtual machine, read the ratios, not the "
+      "absolute times.";
   return wb::svg::write_file(path.string(), wb::svg::bar_chart(spec, groups));
 }
 
@@ -274,13 +285,14 @@ int run_one(const bench_entry& e, int repetitions, const std::string& filter,
   const std::string load_at_start = load_average();
   fmt::print("\n== {} (chapters/{}/bench/{}.cpp) ==\n", e.name, e.chapter, e.name);
   std::fflush(stdout);
-  const std::string build = "cmake --build " + quote(bench_tree.string()) + " --target " +
-                            quote("bench." + e.name) + " > " +
-                            quote((bench_tree / "lab" / (e.name + ".build.log")).string()) + " 2>&1";
+  const std::string build =
+      "cmake --build " + quote(bench_tree.string()) + " --target " + quote("bench." + e.name) +
+      " > " + quote((bench_tree / "lab" / (e.name + ".build.log")).string()) + " 2>&1";
   fmt::print("building bench.{} ...\n", e.name);
   std::fflush(stdout);
   if (exit_code(std::system(build.c_str())) != 0) {
-    std::system(("tail -n 40 " + quote((bench_tree / "lab" / (e.name + ".build.log")).string())).c_str());
+    std::system(
+        ("tail -n 40 " + quote((bench_tree / "lab" / (e.name + ".build.log")).string())).c_str());
     fmt::print(stderr, "workbook: bench.{} does not build (log above)\n", e.name);
     return 2;
   }
@@ -288,10 +300,10 @@ int run_one(const bench_entry& e, int repetitions, const std::string& filter,
   const std::vector<std::string> names = list_benchmarks(binary, filter);
   const int total = static_cast<int>(names.size()) * repetitions;
   const fs::path out = bench_tree / "lab" / (e.name + ".json");
-  std::string cmd = quote(binary.string()) + " --benchmark_repetitions=" + std::to_string(repetitions) +
+  std::string cmd = quote(binary.string()) +
+                    " --benchmark_repetitions=" + std::to_string(repetitions) +
                     " --benchmark_enable_random_interleaving=true --benchmark_min_time=0.1" +
-                    " --benchmark_out_format=json" +
-                    " --benchmark_out=" + quote(out.string());
+                    " --benchmark_out_format=json" + " --benchmark_out=" + quote(out.string());
   if (!filter.empty()) cmd += " --benchmark_filter=" + quote(filter);
   for (const auto& x : extra) cmd += " " + quote(x);
   cmd += " 2>" + quote((bench_tree / "lab" / (e.name + ".stderr")).string());
@@ -323,7 +335,8 @@ int run_one(const bench_entry& e, int repetitions, const std::string& filter,
   if (tty) fmt::print("\r\033[K");
   const int status = exit_code(pclose(p));
   if (status != 0) {
-    std::system(("tail -n 20 " + quote((bench_tree / "lab" / (e.name + ".stderr")).string())).c_str());
+    std::system(
+        ("tail -n 20 " + quote((bench_tree / "lab" / (e.name + ".stderr")).string())).c_str());
     fmt::print(stderr, "workbook: {} exited with status {}\n", binary.string(), status);
     return 2;
   }
@@ -346,13 +359,15 @@ int run_one(const bench_entry& e, int repetitions, const std::string& filter,
   return 0;
 }
 
-
 int usage(const std::vector<bench_entry>& entries) {
-  fmt::print("Benchmarks (./workbook bench <name>... | all [--repetitions N] [--filter REGEX] "
-             "[-- Google Benchmark options])\n");
-  for (const auto& e : entries) fmt::print("  {:<20} chapters/{}/bench/{}.cpp\n", e.name, e.chapter, e.name);
-  fmt::print("Each run builds in build/bench (-O2), prints a table of medians and ratios, and "
-             "writes build/bench/lab/<name>.svg.\n");
+  fmt::print(
+      "Benchmarks (./workbook bench <name>... | all [--repetitions N] [--filter REGEX] "
+      "[-- Google Benchmark options])\n");
+  for (const auto& e : entries)
+    fmt::print("  {:<20} chapters/{}/bench/{}.cpp\n", e.name, e.chapter, e.name);
+  fmt::print(
+      "Each run builds in build/bench (-O2), prints a table of medians and ratios, and "
+      "writes build/bench/lab/<name>.svg.\n");
   return 0;
 }
 
@@ -394,7 +409,8 @@ int main(int argc, char** argv) {
       chosen = entries;
       break;
     }
-    const auto it = std::find_if(entries.begin(), entries.end(), [&](const auto& e) { return e.name == n; });
+    const auto it =
+        std::find_if(entries.begin(), entries.end(), [&](const auto& e) { return e.name == n; });
     if (it == entries.end()) {
       fmt::print(stderr, "workbook: no benchmark named '{}' (./workbook bench lists them)\n", n);
       return 2;
@@ -404,18 +420,20 @@ int main(int argc, char** argv) {
   // ./workbook installs the bench packages and configures the bench tree when a benchmark is named
   // first; run directly, or with an option first, the tree may not be there yet.
   if (!fs::exists(bench_tree / "CMakeCache.txt")) {
-    fmt::print(stderr,
-               "workbook: the bench tree (build/bench) is not configured: run `./workbook bench {}` "
-               "(the benchmark's name first), or `cmake --preset bench` after installing "
-               "libbenchmark-dev libboost-dev libabsl-dev\n",
-               names.front());
+    fmt::print(
+        stderr,
+        "workbook: the bench tree (build/bench) is not configured: run `./workbook bench {}` "
+        "(the benchmark's name first), or `cmake --preset bench` after installing "
+        "libbenchmark-dev libboost-dev libabsl-dev\n",
+        names.front());
     return 2;
   }
   std::error_code ec;
   fs::create_directories(bench_tree / "lab", ec);
-  fmt::print("machine: {}\nload average: {} -- on a machine shared with other work, trust the "
-             "ratios and the spread column more than the times\n",
-             wb::topology::summary(), load_average());
+  fmt::print(
+      "machine: {}\nload average: {} -- on a machine shared with other work, trust the "
+      "ratios and the spread column more than the times\n",
+      wb::topology::summary(), load_average());
   int status = 0;
   for (const auto& e : chosen) status = std::max(status, run_one(e, repetitions, filter, extra));
   return status;

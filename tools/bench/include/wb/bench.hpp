@@ -32,7 +32,6 @@
 #include <thread>
 #include <type_traits>
 #include <vector>
-
 #include <wb/topology.hpp>
 
 namespace wb::bench {
@@ -149,13 +148,16 @@ void run_team(benchmark::State& state, int threads, Op op,
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(total));
   state.counters["ns_per_op"] = total == 0 ? 0.0 : seconds * 1e9 / static_cast<double>(total);
-  state.counters["cpu_ns_per_op"] = total == 0 ? 0.0 : cpu_seconds * 1e9 / static_cast<double>(total);
-  state.counters["fairness"] = most == 0 ? 0.0 : static_cast<double>(least) / static_cast<double>(most);
+  state.counters["cpu_ns_per_op"] =
+      total == 0 ? 0.0 : cpu_seconds * 1e9 / static_cast<double>(total);
+  state.counters["fairness"] =
+      most == 0 ? 0.0 : static_cast<double>(least) / static_cast<double>(most);
   if (threads > 1) {
     for (int t = 0; t < threads; ++t) {
       state.counters["share" + std::to_string(t)] =
-          total == 0 ? 0.0 : 100.0 * static_cast<double>(counts[static_cast<std::size_t>(t)].value) /
-                                 static_cast<double>(total);
+          total == 0 ? 0.0
+                     : 100.0 * static_cast<double>(counts[static_cast<std::size_t>(t)].value) /
+                           static_cast<double>(total);
     }
   }
 }
@@ -166,9 +168,9 @@ void run_team(benchmark::State& state, int threads, Op op,
 // loop with the number of operations per iteration.
 inline void per_op(benchmark::State& state, std::int64_t ops_per_iteration = 1) {
   state.SetItemsProcessed(state.iterations() * ops_per_iteration);
-  state.counters["ns_per_op"] = benchmark::Counter(
-      static_cast<double>(state.iterations() * ops_per_iteration) * 1e-9,
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_op"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * ops_per_iteration) * 1e-9,
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 
 // The usual thread counts of a team benchmark: 1, 2 and 4 (4 outnumbers a 2-CPU machine, which is
