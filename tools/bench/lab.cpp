@@ -118,6 +118,7 @@ struct report {
   std::vector<row> rows;                         // in the program's registration order
   std::map<std::string, std::string> baselines;  // scenario -> subject
   std::string topology;
+  std::vector<std::string> errors;  // "name: message" of each repetition that reported an error
 };
 
 report parse(const json& doc, const std::vector<std::string>& registration_order) {
@@ -128,7 +129,11 @@ report parse(const json& doc, const std::vector<std::string>& registration_order
   }
   std::map<std::string, std::size_t> index;
   for (const auto& b : doc.at("benchmarks")) {
-    if (b.value("run_type", "") != "iteration" || b.value("error_occurred", false)) continue;
+    if (b.value("run_type", "") != "iteration") continue;
+    if (b.value("error_occurred", false)) {  // left out of the medians, but never silently
+      rep.errors.push_back(b.value("name", "?") + ": " + b.value("error_message", "?"));
+      continue;
+    }
     const std::string name = b.value("run_name", b.value("name", ""));
     auto [it, fresh] = index.emplace(name, rep.rows.size());
     if (fresh) {
@@ -350,13 +355,17 @@ int run_one(const bench_entry& e, int repetitions, const std::string& filter,
   }
   const report rep = parse(doc, names);
   print_table(rep);
+  for (const std::string& error : rep.errors) {
+    fmt::print(stderr, "workbook: a repetition failed and is left out: {}\n", error);
+  }
   const fs::path svg = bench_tree / "lab" / (e.name + ".svg");
   if (write_chart(rep, e.name, svg, repetitions, load_at_start)) {
     fmt::print("plot: {}\nraw results: {}\n", svg.string(), out.string());
   } else {
     fmt::print(stderr, "workbook: cannot write {}\n", svg.string());
+    return 2;
   }
-  return 0;
+  return rep.errors.empty() ? 0 : 1;
 }
 
 int usage(const std::vector<bench_entry>& entries) {
