@@ -87,8 +87,7 @@ void print_table(const report& rep) {
     if (group != last && !last.empty()) fmt::print("\n");
     last = group;
     const double m = median(r.ns);
-    const auto [lo, hi] = std::minmax_element(r.ns.begin(), r.ns.end());
-    const double spread = m > 0 ? 100.0 * (*hi - *lo) / 2 / m : 0;
+    const double spread = spread_percent(r.ns);
     const row* base = find_baseline(rep, r);
     const std::string ratio =
         base == nullptr ? ""
@@ -136,7 +135,8 @@ bool write_chart(const report& rep, const std::string& name, const fs::path& pat
     const double ratio = base != nullptr ? m / median(base->ns) : m;
     ratios = ratios || base != nullptr;
     std::string text =
-        base != nullptr ? fmt::format("{:.2f}x  {}", ratio, format_ns(m)) : format_ns(m);
+        (base != nullptr ? fmt::format("{:.2f}x  {}", ratio, format_ns(m)) : format_ns(m)) +
+        fmt::format(" ±{:.0f}%", spread_percent(r.ns));
     if (base != nullptr && !r.cpu_ns.empty() && !base->cpu_ns.empty()) {
       text += fmt::format("  (cpu {:.2f}x)", median(r.cpu_ns) / median(base->cpu_ns));
     }
@@ -146,8 +146,8 @@ bool write_chart(const report& rep, const std::string& name, const fs::path& pat
   spec.title = fmt::format("./workbook bench {}: time per operation{}", name,
                            ratios ? ", relative to each scenario's baseline" : "");
   spec.subtitle = {
-      fmt::format("Medians of {} interleaved repetitions; shorter is faster; bars stop "
-                  "at 3x (the text gives the value).",
+      fmt::format("Medians of {} interleaved repetitions (± half their range); shorter is "
+                  "faster; bars stop at 3x (the text gives the value).",
                   repetitions),
       "One thread: the loop's CPU time. Teams: wall time per operation of all threads; "
       "cpu: the CPU time they used.",

@@ -31,6 +31,14 @@ inline double median(std::vector<double> v) {
   return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+// How much the repetitions disagreed: half their range, as a percentage of their median.
+inline double spread_percent(const std::vector<double>& v) {
+  const double m = median(v);
+  if (v.empty() || m <= 0) return 0;
+  const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+  return 100.0 * (*hi - *lo) / 2 / m;
+}
+
 inline double to_ns(double t, const std::string& unit) {
   if (unit == "us") return t * 1e3;
   if (unit == "ms") return t * 1e6;

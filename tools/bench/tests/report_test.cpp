@@ -40,6 +40,11 @@ TEST_CASE("median of odd and even counts, and of nothing") {
   CHECK(wb::lab::median({}) == 0);
 }
 
+TEST_CASE("spread is half the range over the median, in percent") {
+  CHECK(wb::lab::spread_percent({8, 10, 12}) == 20);
+  CHECK(wb::lab::spread_percent({}) == 0);
+}
+
 TEST_CASE("a name splits into scenario, subject and variant, without Google Benchmark's tags") {
   wb::lab::row r;
   wb::lab::split_name("short_cs/std::mutex/threads:2/iterations:10/manual_time", r);
