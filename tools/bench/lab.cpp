@@ -330,8 +330,7 @@ int main(int argc, char** argv) {
     fmt::print(
         stderr,
         "workbook: the bench tree (build/bench) is not configured: run `./workbook bench {}` "
-        "(the benchmark's name first), or `cmake --preset bench` after installing "
-        "libbenchmark-dev libboost-dev libabsl-dev\n",
+        "with the benchmark's name first, which installs the lab's packages and configures it\n",
         names.front());
     return 2;
   }
