@@ -183,7 +183,9 @@ inline benchmark::internal::Benchmark* team_benchmark(benchmark::internal::Bench
 inline int main(int argc, char** argv) {
   std::thread([] {}).join();  // glibc's __libc_single_threaded never goes back to true
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // a row per line, also into the lab's pipe (progress)
-  benchmark::AddCustomContext("topology", wb::topology::summary());
+  const std::string topology = wb::topology::summary();
+  std::fprintf(stderr, "topology: %s\n", topology.c_str());  // run alone, the program says it too
+  benchmark::AddCustomContext("topology", topology);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
