@@ -78,8 +78,14 @@ std::string format_ns(double ns) {
 }
 
 void print_table(const report& rep) {
-  fmt::print("\n{:<13} {:<10} {:<24} {:>10} {:>6} {:>9} {:>10} {:>9} {:>8}\n", "scenario",
-             "variant", "subject", "median/op", "spread", "x base", "cpu/op", "cpu x base",
+  std::size_t ws = 8, wv = 7, wj = 7;  // the widths of "scenario", "variant", "subject" at least
+  for (const row& r : rep.rows) {
+    ws = std::max(ws, r.scenario.size());
+    wv = std::max(wv, r.variant.size());
+    wj = std::max(wj, r.subject.size());
+  }
+  fmt::print("\n{:<{}} {:<{}} {:<{}} {:>10} {:>6} {:>9} {:>10} {:>9} {:>8}\n", "scenario", ws,
+             "variant", wv, "subject", wj, "median/op", "spread", "x base", "cpu/op", "cpu x base",
              "fairness");
   std::string last;
   for (const row& r : rep.rows) {
@@ -101,8 +107,9 @@ void print_table(const report& rep) {
         base == nullptr || r.cpu_ns.empty() || base->cpu_ns.empty()
             ? ""
             : (base == &r ? "baseline" : fmt::format("{:.2f}", cpu / median(base->cpu_ns)));
-    fmt::print("{:<13} {:<10} {:<24} {:>10} {:>5.0f}% {:>9} {:>10} {:>9} {:>8}\n", r.scenario,
-               r.variant, r.subject, format_ns(m), spread, ratio, cpu_text, cpu_ratio, fair);
+    fmt::print("{:<{}} {:<{}} {:<{}} {:>10} {:>5.0f}% {:>9} {:>10} {:>9} {:>8}\n", r.scenario, ws,
+               r.variant, wv, r.subject, wj, format_ns(m), spread, ratio, cpu_text, cpu_ratio,
+               fair);
   }
   fmt::print(
       "\nmedian/op: median over the repetitions of the time per operation (one thread: the\n"

@@ -58,10 +58,20 @@ inline void split_name(const std::string& name, row& r) {
     }
     parts.push_back(part);
   }
+  // An argument such as "threads:2" is a variant, never a subject ("std::mutex" is a subject):
+  // a benchmark not named scenario/subject (plain BENCHMARK(f)->Threads(2)) has no subject.
+  auto is_argument = [](const std::string& p) {
+    const auto colon = p.find(':');
+    return colon != std::string::npos && p.find("::") == std::string::npos;
+  };
   r.scenario = parts.empty() ? name : parts[0];
-  r.subject = parts.size() > 1 ? parts[1] : "";
-  for (std::size_t i = 2; i < parts.size(); ++i)
-    r.variant += (r.variant.empty() ? "" : "/") + parts[i];
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    if (i == 1 && !is_argument(parts[i])) {
+      r.subject = parts[i];
+    } else {
+      r.variant += (r.variant.empty() ? "" : "/") + parts[i];
+    }
+  }
 }
 
 struct report {

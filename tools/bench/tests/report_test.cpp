@@ -51,6 +51,12 @@ TEST_CASE("a name splits into scenario, subject and variant, without Google Benc
   CHECK(r.scenario == "short_cs");
   CHECK(r.subject == "std::mutex");
   CHECK(r.variant == "threads:2");
+
+  wb::lab::row plain;  // BENCHMARK(f)->Threads(2)->UseRealTime(): no subject
+  wb::lab::split_name("futex_round_trip/threads:2/real_time", plain);
+  CHECK(plain.scenario == "futex_round_trip");
+  CHECK(plain.subject.empty());
+  CHECK(plain.variant == "threads:2");
 }
 
 TEST_CASE("repetitions gather into one row per benchmark, in registration and thread order") {
