@@ -147,7 +147,8 @@ bool write_chart(const report& rep, const std::string& name, const fs::path& pat
     if (base != nullptr && !r.cpu_ns.empty() && !base->cpu_ns.empty()) {
       text += fmt::format("  (cpu {:.2f}x)", median(r.cpu_ns) / median(base->cpu_ns));
     }
-    groups.back().bars.push_back({r.subject, ratio, text, base == &r});
+    groups.back().bars.push_back(
+        {r.subject.empty() ? r.scenario : r.subject, ratio, text, base == &r});
   }
   wb::svg::bar_chart_spec spec;
   spec.title = fmt::format("./workbook bench {}: time per operation{}", name,
