@@ -178,14 +178,15 @@ function(wb_exercise name)
   set_property(GLOBAL PROPERTY WB_EXERCISE_${name}_JSON "${json}")
 endfunction()
 
-# ---- wb_bench(<name> [SOURCES f...]) ----------------------------------------------
+# ---- wb_bench(<name> [SOURCES f...] [LIBRARIES l...]) -------------------------------
 # A Google Benchmark program, chapters/NN-topic/bench/<name>.cpp (or SOURCES,
 # relative to the chapter), built only in the `bench` tree (-O2) as target
-# bench.<name>, against the reference solutions of its chapter. Benchmarks
-# measure; they are never tests: `./workbook bench <name>` runs one.
+# bench.<name>, against the reference solutions of its chapter and the lab's
+# harness (tools/bench/include/wb/bench.hpp), plus LIBRARIES (e.g. Abseil).
+# Benchmarks measure; they are never tests: `./workbook bench <name>` runs one.
 add_custom_target(benches)
 function(wb_bench name)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "SOURCES")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "SOURCES;LIBRARIES")
   _wb_current_chapter(slug label)
   set_property(GLOBAL APPEND PROPERTY WB_BENCH_TSV_LINES
     "${name}\t${slug}\tchapters/${slug}/bench.${name}")
@@ -200,7 +201,7 @@ function(wb_bench name)
   set(target "bench.${name}")
   add_executable(${target} ${ARG_SOURCES})
   target_include_directories(${target} BEFORE PRIVATE "${WB_ROOT}/solutions/${slug}")
-  target_link_libraries(${target} PRIVATE wb_common benchmark::benchmark)
+  target_link_libraries(${target} PRIVATE wb_common wb_bench_harness ${ARG_LIBRARIES})
   target_compile_options(${target} PRIVATE ${WB_WARNINGS})
   wb_strict_warnings(${target})
   add_dependencies(benches ${target})
