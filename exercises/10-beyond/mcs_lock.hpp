@@ -22,7 +22,10 @@
 //     used again. guard does all of that for a scope.
 //   * At most one thread holds the lock. Threads get it in the order in which
 //     they entered the queue (FIFO).
-//   * A waiter spins (it does not sleep) and reads only its own node.
+//   * A waiter spins (it does not sleep) and reads only its own node. A
+//     waiter that has spun a while gives its core away now and then
+//     (std::this_thread::yield): on a machine with more threads than cores
+//     the owner it waits for may need that core to reach unlock().
 //   * Not recursive, not copyable.
 //
 // Memory ordering: everything a thread does while it holds the lock
@@ -74,7 +77,7 @@ class mcs_lock {
     // it with one exchange on tail_ (which order: who reads what you wrote
     // into the node, and what must you see when the lock was free?). If there
     // was a predecessor, link yourself into its next_ and spin on your own
-    // waiting_ until it clears it.
+    // waiting_ until it clears it (yielding now and then, see the contract).
     (void)mine;
     WB_NOT_IMPLEMENTED("mcs_lock::lock: init the node, exchange tail_ (acq_rel), link into the predecessor, spin on waiting_ (acquire)");
   }

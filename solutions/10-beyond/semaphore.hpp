@@ -27,8 +27,11 @@
 //     wakes one: the permit can serve one thread only.
 //   * Every release wakes, whether or not anyone sleeps: the count does not
 //     say. libstdc++ 12's notify skips the system call when its own table of
-//     waiter counts says nobody waits (chapter 9), which is what
-//     std::counting_semaphore relies on too.
+//     waiter counts says nobody waits (chapter 9). std::counting_semaphore
+//     in libstdc++ 12 decides differently: it wakes only when its fetch_add
+//     found the count at 0, and then wakes every sleeper (a sleeper sleeps
+//     only while the count is 0, so a release that finds it above 0 has
+//     nobody left to wake).
 //
 // Memory ordering: release() is a release read-modify-write, and the
 // compare-exchange that takes the permit is an acquire. The acquire reads

@@ -11,7 +11,11 @@
 //     first and is overwritten). The waiter spins forever: a livelock report
 //     in the model, a missed deadline in the plain trees.
 //   * FIFO order: threads that queued one after another get the lock in
-//     that order.
+//     that order. The test knows a waiter has queued when it yields its core
+//     (the contract asks a waiter to yield now and then): it defines
+//     sched_yield, which std::this_thread::yield calls in libstdc++, counts
+//     each waiter's calls and passes them on to the kernel. No sleep decides
+//     the order, so a busy machine cannot make a correct lock fail.
 // Assertions only on the test's thread, after the joins (or in the model).
 #include <catch2/catch.hpp>
 
@@ -22,10 +26,29 @@
 #include <wb/sync.hpp>
 #include <wb/testing.hpp>
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <thread>
 #include <vector>
+
+namespace {
+
+// Calls to sched_yield made by each queued waiter of the FIFO test.
+std::array<std::atomic<long>, 3> yields_of_waiter{};
+thread_local int waiter_index = -1;  // set only on those waiters
+
+}  // namespace
+
+extern "C" int sched_yield() noexcept {
+  if (waiter_index >= 0) {
+    yields_of_waiter[static_cast<std::size_t>(waiter_index)].fetch_add(1, std::memory_order_relaxed);
+  }
+  return static_cast<int>(syscall(SYS_sched_yield));
+}
 
 namespace {
 
@@ -76,14 +99,25 @@ TEST_CASE("mcs_lock: waiters get the lock in the order they queued", "[ch10][mcs
   mcs_lock::node mine;
   lock.lock(mine);
   wb::test::thread_group group("3 threads queued behind the test's lock");
+  for (auto& yields : yields_of_waiter) yields.store(0);
   for (int w = 0; w < waiters; ++w) {
     group.spawn([&, w] {
+      waiter_index = w;
       mcs_lock::guard hold(lock);
+      waiter_index = -1;
       order.push_back(w);
     });
-    // Wait until thread w has queued (the tail is its node) before starting
-    // the next: the lock never lets it in while we hold it.
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    // Start the next waiter only once thread w spins in its queue node (it
+    // yields there, and only there): the lock never lets it in while we hold
+    // it, however long the machine keeps it from running.
+    wb::test::finishes_within(wb::test::default_deadline,
+                              "a waiter to queue behind the test's lock and yield its core (a "
+                              "waiter must yield now and then, see the contract)",
+                              [&] {
+                                while (yields_of_waiter[static_cast<std::size_t>(w)].load() == 0) {
+                                  std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                                }
+                              });
   }
   lock.unlock(mine);
   group.join_within();

@@ -135,13 +135,15 @@ TEST_CASE("semaphore: model a permit carries what the releaser wrote",
   wb::model::check([] {
     semaphore permits(0);
     wb::cell<int> message{0};
+    int seen = 0;  // the consumer's own, read after the join
     wb::thread consumer([&] {
       permits.acquire();
-      REQUIRE(message.get() == 42);
+      seen = message.get();
     });
     message.set(42);
     permits.release();
     consumer.join();
+    REQUIRE(seen == 42);
     REQUIRE_FALSE(permits.try_acquire());
   });
 }
@@ -151,19 +153,23 @@ TEST_CASE("semaphore: model two sleepers and release of two", "[ch10][semaphore]
     semaphore permits(0);
     wb::cell<int> a{0};
     wb::cell<int> b{0};
+    int seen_by_first = 0;  // each thread's own, read after the joins
+    int seen_by_second = 0;
     wb::thread first([&] {
       permits.acquire();
-      REQUIRE(a.get() == 1);
+      seen_by_first = a.get();
     });
     wb::thread second([&] {
       permits.acquire();
-      REQUIRE(b.get() == 1);
+      seen_by_second = b.get();
     });
     a.set(1);
     b.set(1);
     permits.release(2);
     first.join();
     second.join();
+    REQUIRE(seen_by_first == 1);
+    REQUIRE(seen_by_second == 1);
     REQUIRE_FALSE(permits.try_acquire());
   });
 }
