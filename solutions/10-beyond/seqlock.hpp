@@ -58,10 +58,10 @@ class seqlock {
   seqlock& operator=(const seqlock&) = delete;
 
   value_type read() const noexcept {
+    value_type copy;  // one object, returned in place: no second copy
     for (unsigned tries = 1;; ++tries) {
       const std::uint64_t before = sequence_.load(wb::memory_order_acquire);
       if (before % 2 == 0) {
-        value_type copy;
         for (std::size_t i = 0; i < Words; ++i) copy[i] = load_word(i);
         wb::atomic_thread_fence(wb::memory_order_acquire);  // the copy before `after`
         const std::uint64_t after = sequence_.load(wb::memory_order_relaxed);
