@@ -7,7 +7,6 @@
 include_guard(GLOBAL)
 
 set(WB_ROOT "${PROJECT_SOURCE_DIR}")
-set(WB_DEFAULT_LAYERS build test tsan)
 
 # Aggregates: `all` builds solutions and demos; exercises and mutants are
 # built on request (the runner, `./workbook test`).
@@ -23,21 +22,10 @@ add_custom_target(mutants)
 # parallel build, `./workbook dev load`) slows down tenfold.
 math(EXPR WB_TEST_TIMEOUT "600 * ${WB_DEADLINE_SCALE}")
 
-# The tree's own label, so that a test's results can be told apart by layer.
-if(WB_MODEL)
-  set(WB_TREE_LABEL model)
-elseif(WB_SANITIZE MATCHES "thread")
-  set(WB_TREE_LABEL tsan)
-elseif(WB_SANITIZE MATCHES "address")
-  set(WB_TREE_LABEL asan-ubsan)
-else()
-  set(WB_TREE_LABEL dev)
-endif()
-
 # Labels, timeout and sanitizer settings shared by every test.
 function(_wb_register_test name)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "LABELS;COMMAND")
-  list(APPEND ARG_LABELS ${WB_TREE_LABEL})
+  list(APPEND ARG_LABELS ${WB_TREE_LABELS})  # cmake/WorkbookLayers.cmake
   add_test(NAME "${name}" COMMAND ${ARG_COMMAND})
   set_tests_properties("${name}" PROPERTIES
     LABELS "${ARG_LABELS}" TIMEOUT ${WB_TEST_TIMEOUT} ENVIRONMENT "${WB_TEST_ENVIRONMENT}")

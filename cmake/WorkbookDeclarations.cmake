@@ -86,8 +86,6 @@ function(wb_demo stem)
     _wb_json_set_raw(json expects_tsan_race false)
   endif()
   set_property(GLOBAL APPEND PROPERTY WB_DEMO_NAMES "${stem}")
-  set_property(GLOBAL APPEND PROPERTY WB_DEMO_TSV_LINES
-    "${stem}\t${slug}\t${bin}\t${ARG_EXPECT_TSAN_RACE}")
   set_property(GLOBAL PROPERTY WB_DEMO_${stem}_JSON "${json}")
 endfunction()
 
@@ -110,27 +108,18 @@ function(wb_exercise name)
   if(NOT ARG_LAYERS)
     set(ARG_LAYERS ${WB_DEFAULT_LAYERS})
   endif()
+  wb_verdict_layers(known)  # cmake/WorkbookLayers.cmake
   foreach(layer IN LISTS ARG_LAYERS)
-    if(NOT layer MATCHES "^(build|test|tsan|model)$")
-      message(FATAL_ERROR "wb_exercise(${name}): unknown layer '${layer}' (build test tsan model)")
+    if(NOT layer IN_LIST known)
+      message(FATAL_ERROR "wb_exercise(${name}): unknown layer '${layer}' (${known})")
     endif()
   endforeach()
-  # A tree builds an exercise only when it is one of the exercise's layers:
-  # the tsan tree skips exercises whose solutions rely on fences (TSan cannot
-  # see them), and the model tree runs only the [model] tests of exercises
-  # that declare the model layer. The manifest lists every exercise anyway.
-  set(build_here TRUE)
-  set(test_args "")
-  if(WB_BENCH)
-    set(build_here FALSE)
-  elseif(WB_MODEL)
-    set(test_args "[model]")
-    if(NOT "model" IN_LIST ARG_LAYERS)
-      set(build_here FALSE)
-    endif()
-  elseif(WB_SANITIZE MATCHES "thread" AND NOT "tsan" IN_LIST ARG_LAYERS)
-    set(build_here FALSE)
-  endif()
+  # A tree builds an exercise only when it is one of the exercise's layers
+  # (the tsan tree skips exercises whose solutions rely on fences, which TSan
+  # cannot see) or the tree has no verdict layer (asan-ubsan). The manifest
+  # lists every exercise anyway.
+  wb_tree_builds_exercise(build_here ${ARG_LAYERS})
+  set(test_args ${WB_TREE_TEST_ARGS})
   set(exercise_dir "${WB_ROOT}/exercises/${slug}")
   set(solution_dir "${WB_ROOT}/solutions/${slug}")
   set(test_source "${CMAKE_CURRENT_SOURCE_DIR}/tests/${name}_test.cpp")
@@ -182,29 +171,22 @@ function(wb_exercise name)
   file(RELATIVE_PATH bin "${CMAKE_BINARY_DIR}" "${CMAKE_CURRENT_BINARY_DIR}/${name}")
   _wb_json_set(json binary "${bin}")
   _wb_json_set(json solution_binary "${bin}.solution")
-  _wb_json_set(json ctest_name "${name}")
-  # The command that runs the tests, relative to any build tree (dev, tsan...):
-  # the same binary path in each tree is the same tests under that layer.
-  _wb_json_set_list(json test_command "" "${bin}")
   _wb_json_set_list(json layers "" ${ARG_LAYERS})
 
   _wb_mutants(${name} "${test_source}" "${solution_dir}" "${build_here}" "${test_args}" json)
   set_property(GLOBAL APPEND PROPERTY WB_EXERCISE_NAMES "${name}")
   set_property(GLOBAL PROPERTY WB_EXERCISE_${name}_JSON "${json}")
-  string(JOIN "," files_csv ${exercise_files})
-  string(JOIN "," layers_csv ${ARG_LAYERS})
-  set_property(GLOBAL APPEND PROPERTY WB_EXERCISE_TSV_LINES
-    "${order}\t${slug}\t${name}\t${bin}\t${files_csv}\t${layers_csv}")
 endfunction()
 
-# ---- wb_bench(<name> [SOURCES f...]) ----------------------------------------------
+# ---- wb_bench(<name> [SOURCES f...] [LIBRARIES l...]) -------------------------------
 # A Google Benchmark program, chapters/NN-topic/bench/<name>.cpp (or SOURCES,
 # relative to the chapter), built only in the `bench` tree (-O2) as target
-# bench.<name>, against the reference solutions of its chapter. Benchmarks
-# measure; they are never tests: `./workbook bench <name>` runs one.
+# bench.<name>, against the reference solutions of its chapter and the lab's
+# harness (tools/bench/include/wb/bench.hpp), plus LIBRARIES (e.g. Abseil).
+# Benchmarks measure; they are never tests: `./workbook bench <name>` runs one.
 add_custom_target(benches)
 function(wb_bench name)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "SOURCES")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "SOURCES;LIBRARIES")
   _wb_current_chapter(slug label)
   set_property(GLOBAL APPEND PROPERTY WB_BENCH_TSV_LINES
     "${name}\t${slug}\tchapters/${slug}/bench.${name}")
@@ -219,7 +201,7 @@ function(wb_bench name)
   set(target "bench.${name}")
   add_executable(${target} ${ARG_SOURCES})
   target_include_directories(${target} BEFORE PRIVATE "${WB_ROOT}/solutions/${slug}")
-  target_link_libraries(${target} PRIVATE wb_common benchmark::benchmark)
+  target_link_libraries(${target} PRIVATE wb_common wb_bench_harness ${ARG_LIBRARIES})
   target_compile_options(${target} PRIVATE ${WB_WARNINGS})
   wb_strict_warnings(${target})
   add_dependencies(benches ${target})

@@ -39,15 +39,20 @@ endfunction()
 # ---- The manifest ------------------------------------------------------------------
 # build/<preset>/workbook-manifest.json is what the runner reads: chapters,
 # demos and exercises in order, with targets, binaries, hints and mutants.
-# workbook-exercises.tsv, -demos.tsv and -mutants.tsv carry the same facts in a
-# form a shell script can read without a JSON parser.
+# It is the only manifest; workbook-benches.tsv (the bench tree's list of
+# benchmarks) stays for the bench command until that command is a program.
 function(wb_write_manifest)
   set(json "{}")
   _wb_json_set_raw(json version 1)
   _wb_json_set(json source_dir "${WB_ROOT}")
   _wb_json_set(json build_dir "${CMAKE_BINARY_DIR}")
-  _wb_json_set(json sanitize "${WB_SANITIZE}")
-  _wb_json_set_raw(json deadline_scale "${WB_DEADLINE_SCALE}")
+  _wb_json_set(json tree "${WB_TREE}")
+  wb_layers_json(layers)  # cmake/WorkbookLayers.cmake
+  string(JSON json SET "${json}" layers "${layers}")
+  # How this tree's test binaries are run: through an emulator when they are
+  # cross-compiled (the windows tree: Wine), and their file name's suffix.
+  _wb_json_set_list(json emulator "" ${CMAKE_CROSSCOMPILING_EMULATOR})
+  _wb_json_set(json executable_suffix "${CMAKE_EXECUTABLE_SUFFIX}")
 
   get_property(chapters GLOBAL PROPERTY WB_CHAPTERS)
   get_property(demos GLOBAL PROPERTY WB_DEMO_NAMES)
@@ -88,19 +93,7 @@ function(wb_write_manifest)
   string(JSON json SET "${json}" exercises "${array}")
   file(WRITE "${CMAKE_BINARY_DIR}/workbook-manifest.json" "${json}\n")
 
-  get_property(lines GLOBAL PROPERTY WB_EXERCISE_TSV_LINES)
-  string(JOIN "\n" tsv "# order\tchapter\tname\tbinary\tfiles\tlayers" ${lines})
-  file(WRITE "${CMAKE_BINARY_DIR}/workbook-exercises.tsv" "${tsv}\n")
-  get_property(lines GLOBAL PROPERTY WB_DEMO_TSV_LINES)
-  string(JOIN "\n" tsv "# demo\tchapter\tbinary\texpects_tsan_race" ${lines})
-  file(WRITE "${CMAKE_BINARY_DIR}/workbook-demos.tsv" "${tsv}\n")
-  get_property(lines GLOBAL PROPERTY WB_MUTANT_TSV_LINES)
-  string(JOIN "\n" tsv "# exercise\tmutant\tbinary\tmistake" ${lines})
-  file(WRITE "${CMAKE_BINARY_DIR}/workbook-mutants.tsv" "${tsv}\n")
   get_property(lines GLOBAL PROPERTY WB_BENCH_TSV_LINES)
   string(JOIN "\n" tsv "# bench\tchapter\tbinary" ${lines})
   file(WRITE "${CMAKE_BINARY_DIR}/workbook-benches.tsv" "${tsv}\n")
-  get_property(lines GLOBAL PROPERTY WB_WAITING_TSV_LINES)
-  string(JOIN "\n" tsv "# exercise\tmutant\tmistake" ${lines})
-  file(WRITE "${CMAKE_BINARY_DIR}/workbook-waiting-mutants.tsv" "${tsv}\n")
 endfunction()

@@ -27,7 +27,6 @@ function(_wb_mutants name test_source solution_dir build_here test_args json_var
     _wb_json_set(m mistake "${mistake}")
     string(JSON array SET "${array}" ${index} "${m}")
     math(EXPR index "${index} + 1")
-    set_property(GLOBAL APPEND PROPERTY WB_WAITING_TSV_LINES "${name}\t${id}\t${mistake}")
   endforeach()
   string(JSON json SET "${json}" waiting_mutants "${array}")
 
@@ -50,8 +49,7 @@ function(_wb_mutants name test_source solution_dir build_here test_args json_var
     string(REGEX REPLACE "^mistake: " "" mistake "${mistake}")
     string(REGEX REPLACE "^caught-by: " "" caught_by "${caught_by}")
     string(REGEX REPLACE "^file: " "" target_file "${target_file}")
-    # A ';' would split the text into list items (and the mutant out of the
-    # tab-separated manifest): store it as ','.
+    # A ';' would split the text into list items: store it as ','.
     string(REPLACE ";" "," mistake "${mistake}")
     string(REPLACE ";" "," caught_by "${caught_by}")
     set(out_dir "${CMAKE_CURRENT_BINARY_DIR}/mutants/${name}/${id}")
@@ -82,7 +80,6 @@ function(_wb_mutants name test_source solution_dir build_here test_args json_var
     _wb_json_set(m binary "${bin}")
     string(JSON array SET "${array}" ${index} "${m}")
     math(EXPR index "${index} + 1")
-    set_property(GLOBAL APPEND PROPERTY WB_MUTANT_TSV_LINES "${name}\t${id}\t${bin}\t${mistake}")
   endforeach()
   string(JSON json SET "${json}" mutants "${array}")
   set(${json_var} "${json}" PARENT_SCOPE)

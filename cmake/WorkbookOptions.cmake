@@ -1,9 +1,8 @@
 # Compiler flags for the build modes. The presets choose the mode through
 #   WB_SANITIZE        ""  |  "thread"  |  "address,undefined"
-#   WB_DEADLINE_SCALE  how much slower tests run in this mode; test deadlines
-#                      (wb/testing.hpp) and CTest timeouts are multiplied by it.
+#   (WB_DEADLINE_SCALE, how much slower tests run in this mode, is the layer
+#   table's: cmake/WorkbookLayers.cmake)
 set(WB_SANITIZE "" CACHE STRING "Sanitizers for this build tree (thread | address,undefined)")
-set(WB_DEADLINE_SCALE 1 CACHE STRING "Multiplier for test deadlines in this build tree")
 #   WB_MODEL           ON in the `model` tree: wb/sync.hpp becomes the model
 #                      checker's (DESIGN.md section 5) and only the tests tagged
 #                      [model] of exercises that declare the model layer run.

@@ -9,7 +9,11 @@
 //   * when WB_FAILURE_RECORD names a file, appends each failed assertion's
 //     message to it as written, for the workbook's runner: the console
 //     reporter wraps long lines at 80 columns and prefixes each one, which
-//     no parser can undo (the model checker's trace is such a message).
+//     no parser can undo (the model checker's trace is such a message);
+//   * and there, when the process crashes (SIGSEGV, SIGABRT from a failed
+//     assertion or std::terminate, SIGFPE, SIGBUS), its backtrace as raw
+//     addresses ("wb-crash <signal>" ... "wb-crash-end"), which the runner
+//     symbolises to name the line in the learner's file.
 // This file does not use the precompiled header (wb_pch reuses none here): the
 // Catch2 implementation and listener interfaces are enabled by these macros,
 // which must come before the first #include <catch2/catch.hpp>.
@@ -31,6 +35,19 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <csignal>
+#include <cstring>
+// The crash backtrace needs glibc's backtrace(); the windows tree (mingw-w64)
+// has none, and there a crash is reported without it.
+#if __has_include(<execinfo.h>)
+#define WB_CRASH_BACKTRACE 1
+#include <execinfo.h>
+#include <fcntl.h>
+#include <unistd.h>
+#else
+#define WB_CRASH_BACKTRACE 0
+#endif
 
 namespace {
 
@@ -164,7 +181,60 @@ struct test_case_listener : Catch::TestEventListenerBase {
 
 CATCH_REGISTER_LISTENER(test_case_listener)
 
+#if WB_CRASH_BACKTRACE
+namespace {
+
+// The crash's backtrace, appended to WB_FAILURE_RECORD. Catch2's own handler
+// runs first (it reports the test case), restores this one and raises the
+// signal again; this one writes the frames with async-signal-safe calls only
+// (backtrace() was called once at start, so it no longer allocates) and lets
+// the signal end the process as it would have.
+char crash_record[4096];
+
+void write_text(int fd, const char* text) { (void)!::write(fd, text, std::strlen(text)); }
+
+void on_crash(int signal) {
+  void* frames[64];
+  const int count = ::backtrace(frames, 64);
+  const int fd = ::open(crash_record, O_WRONLY | O_APPEND | O_CREAT, 0644);
+  if (fd >= 0) {
+    char header[32] = "wb-crash ";
+    const char* digits = "0123456789";
+    std::size_t n = std::strlen(header);
+    if (signal >= 10) header[n++] = digits[signal / 10 % 10];
+    header[n++] = digits[signal % 10];
+    header[n++] = '\n';
+    header[n] = '\0';
+    write_text(fd, header);
+    ::backtrace_symbols_fd(frames, count, fd);
+    write_text(fd, "wb-crash-end\n");
+    ::close(fd);
+  }
+  std::signal(signal, SIG_DFL);
+  std::raise(signal);
+}
+
+void record_crashes() {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  return;  // the sanitizers report a crash themselves, better
+#endif
+  const char* path = std::getenv("WB_FAILURE_RECORD");
+  if (path == nullptr || *path == '\0' || std::strlen(path) >= sizeof crash_record) return;
+  std::strcpy(crash_record, path);
+  void* warm_up[1];
+  (void)::backtrace(warm_up, 1);
+  for (int s : {SIGSEGV, SIGABRT, SIGFPE, SIGBUS, SIGILL}) std::signal(s, on_crash);
+}
+
+}  // namespace
+#else
+namespace {
+void record_crashes() {}
+}  // namespace
+#endif
+
 int main(int argc, char* argv[]) {
+  record_crashes();
   wb::detail::current_test_name_hook.store(&current_test_name, std::memory_order_release);
   wb::detail::current_test_position_hook.store(&current_test_position, std::memory_order_release);
   watchdog dog;

@@ -245,6 +245,183 @@ TEST_CASE("blocking_queue: close wakes every blocked producer, and their push fa
   CHECK(q.pop() == std::nullopt);
 }
 
+// A stolen wake-up, scripted. A thread asleep in pop (push) is woken for an
+// item (a free slot), and before it gets the mutex back a third thread takes
+// that item (slot). The woken thread must find the table unchanged and sleep
+// again; one that checked its condition only once, before waiting, pops from
+// an empty deque (a crash) or pushes past the capacity.
+//
+// The script holds threads inside the queue's critical section with items
+// whose n-th move waits at a gate the test opens: the move into the queue's
+// storage (push) and the move out of it (pop) are made under the lock in
+// every solution, so a thread held there holds the mutex. The stealer is
+// made to wait for the mutex *before* the wake-up is sent, so it is first in
+// line; whoever moves the item (the slot) first is recorded, and in the rare
+// round in which the woken thread still wins, nothing was stolen and the
+// round is run again. A correct queue passes whoever wins.
+namespace {
+
+class move_gate {
+ public:
+  void pass() {  // called by the move that is held
+    bool expected = false;
+    if (first_.compare_exchange_strong(expected, true)) first_thread_ = std::this_thread::get_id();
+    entered_.fetch_add(1);
+    while (!open_.load()) std::this_thread::sleep_for(1ms);
+  }
+  void open() { open_.store(true); }
+  int entered() const { return entered_.load(); }
+  // Read after entered() > 0 (the store above happens before that increment).
+  std::thread::id first_thread() const { return first_thread_; }
+
+ private:
+  std::atomic<bool> open_{false};
+  std::atomic<bool> first_{false};
+  std::atomic<int> entered_{0};
+  std::thread::id first_thread_;
+};
+
+// An int with a script: its move number `at` (1 is the move into the
+// queue's storage, 2 the move out of it) passes through `gate`.
+class scripted_item {
+ public:
+  scripted_item(int value, move_gate* gate = nullptr, int at = 0) : value_(value), gate_(gate), at_(at) {}
+  scripted_item(scripted_item&& other) noexcept
+      : value_(other.value_), gate_(other.gate_), at_(other.at_), moves_(other.moves_ + 1) {
+    if (gate_ != nullptr && moves_ == at_) gate_->pass();
+  }
+  scripted_item& operator=(scripted_item&&) = delete;
+  int value() const { return value_; }
+
+ private:
+  int value_;
+  move_gate* gate_;
+  int at_;
+  int moves_ = 0;
+};
+
+template <class Done>
+void wait_until(Done done, const char* what) {
+  const auto deadline = wb::test::scaled(wb::test::default_deadline);
+  const auto start = std::chrono::steady_clock::now();
+  while (!done()) {
+    if (std::chrono::steady_clock::now() - start > deadline) wb::test::fail_deadline(what, deadline);
+    std::this_thread::sleep_for(1ms);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("blocking_queue: a consumer woken for an item another consumer took waits again",
+          "[ch01][blocking_queue]") {
+  int stolen = 0;  // rounds in which the stealer took the item first
+  for (int round = 0; round < 10 && stolen < 2; ++round) {
+    blocking_queue<scripted_item> q(2);
+    move_gate into_queue;
+    std::atomic<int> arrived{0};
+    std::atomic<bool> woken_returned{false};
+    std::atomic<int> woken_got{-1};
+    std::atomic<int> stealer_got{-1};
+    wb::test::thread_group group("a consumer woken for an item another consumer took");
+    group.spawn([&] {  // the consumer that will be woken
+      arrived.fetch_add(1);
+      auto item = q.pop();
+      woken_got = item ? item->value() : -2;
+      woken_returned = true;
+    });
+    wait_until_arrived(arrived, 1);
+    std::this_thread::sleep_for(settle);  // asleep in pop on an empty queue
+    std::atomic<bool> producer_pushed{false};
+    group.spawn([&] {  // the producer, held inside push while holding the mutex
+      producer_pushed = q.push(scripted_item(1, &into_queue, 1));
+    });
+    wait_until([&] { return into_queue.entered() == 1; }, "the producer to reach the move into the queue");
+    std::atomic<bool> stealer_started{false};
+    group.spawn([&] {  // the stealer: waits for the mutex the producer holds
+      stealer_started = true;
+      auto item = q.pop();
+      stealer_got = item ? item->value() : -2;
+    });
+    wait_until([&] { return stealer_started.load(); }, "the stealer to start");
+    std::this_thread::sleep_for(settle);  // the stealer is now waiting for the mutex
+    into_queue.open();  // the producer appends, unlocks (the stealer is first in line), wakes the consumer
+    wait_until([&] { return stealer_got.load() != -1 || woken_returned.load(); },
+               "a consumer to take the item");
+    if (stealer_got.load() == 1) {
+      ++stolen;
+      std::this_thread::sleep_for(settle);  // time for a consumer that does not re-check to crash
+      CHECK_FALSE(woken_returned.load());   // the queue is empty: it must be asleep again
+      CHECK(q.push(scripted_item(2)));
+      group.join_within();
+      CHECK(woken_got.load() == 2);
+    } else {
+      CHECK(woken_got.load() == 1);  // the woken consumer won the mutex: nothing stolen
+      CHECK(q.push(scripted_item(2)));
+      group.join_within();
+      CHECK(stealer_got.load() == 2);
+    }
+    CHECK(producer_pushed.load());
+  }
+  if (stolen == 0) WARN("the woken consumer won the mutex in every round: nothing was stolen");
+}
+
+TEST_CASE("blocking_queue: a producer woken for a slot another producer took waits again",
+          "[ch01][blocking_queue]") {
+  int stolen = 0;  // rounds in which the stealer took the slot first
+  for (int round = 0; round < 10 && stolen < 2; ++round) {
+    blocking_queue<scripted_item> q(1);
+    move_gate out_of_queue;
+    CHECK(q.push(scripted_item(0, &out_of_queue, 2)));  // full; its pop will be held
+    std::atomic<int> arrived{0};
+    std::atomic<bool> woken_returned{false};
+    std::atomic<bool> stealer_returned{false};
+    wb::test::thread_group group("a producer woken for a slot another producer took");
+    std::atomic<bool> woken_pushed{false};
+    group.spawn([&] {  // the producer that will be woken
+      arrived.fetch_add(1);
+      woken_pushed = q.push(scripted_item(1));
+      woken_returned = true;
+    });
+    wait_until_arrived(arrived, 1);
+    std::this_thread::sleep_for(settle);  // asleep in push on a full queue
+    std::atomic<int> popped{-1};
+    group.spawn([&] {  // the consumer, held inside pop while holding the mutex
+      auto item = q.pop();
+      popped = item ? item->value() : -2;
+    });
+    wait_until([&] { return out_of_queue.entered() == 1; }, "the consumer to reach the move out of the queue");
+    std::atomic<bool> stealer_started{false};
+    std::atomic<bool> stealer_pushed{false};
+    group.spawn([&] {  // the stealer: waits for the mutex the consumer holds
+      stealer_started = true;
+      stealer_pushed = q.push(scripted_item(2));
+      stealer_returned = true;
+    });
+    wait_until([&] { return stealer_started.load(); }, "the stealer to start");
+    std::this_thread::sleep_for(settle);  // the stealer is now waiting for the mutex
+    out_of_queue.open();  // the consumer takes 0, unlocks (the stealer is first in line), wakes the producer
+    wait_until([&] { return stealer_returned.load() || woken_returned.load(); }, "a producer to take the slot");
+    if (stealer_returned.load() && !woken_returned.load()) {
+      ++stolen;
+      std::this_thread::sleep_for(settle);  // time for a producer that does not re-check to push
+      CHECK_FALSE(woken_returned.load());   // the queue is full: it must be asleep again
+      CHECK(q.size() <= 1);
+      auto second = q.pop();
+      CHECK((second && second->value() == 2));
+    } else {
+      CHECK(q.size() <= 1);
+      auto second = q.pop();  // the woken producer's 1 (or a stealer's 2 pushed past the capacity)
+      CHECK(second);
+    }
+    group.join_within();  // the last producer pushes into the slot just freed
+    CHECK(popped.load() == 0);
+    CHECK(woken_pushed.load());
+    CHECK(stealer_pushed.load());
+    CHECK(q.size() == 1);
+  }
+  if (stolen == 0) WARN("the woken producer won the mutex in every round: nothing was stolen");
+}
+
 TEST_CASE("blocking_queue: many producers and consumers, every item delivered once",
           "[ch01][blocking_queue][stress]") {
   constexpr int producers = 4;

@@ -5,14 +5,15 @@
 // never seen), so the eye can compare relaxed, acq/rel and seq_cst side by side. Counts span six
 // orders of magnitude (millions of ordinary outcomes, a handful of weak ones), so bar heights use
 // a log scale, and the exact count is printed on every bar. Plain SVG 1.1 text, no scripts, fonts
-// or other files: any browser opens it.
+// or other files: any browser opens it. The SVG plumbing is the workbook's one plotting helper,
+// <wb/svg.hpp>, shared with the benchmark lab.
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
 #include <set>
+
+#include <wb/svg.hpp>
 
 #include "litmus_lab.hpp"
 
@@ -39,19 +40,7 @@ constexpr std::string_view ordinary_fill = "#5c7cfa";
 constexpr std::string_view weak_fill = "#f08c00";
 constexpr std::string_view forbidden_fill = "#e03131";
 
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+using wb::svg::xml_escape;
 
 // Writes one test's panel with its top edge at `top`.
 void write_panel(std::string& svg, const chart_entry& e, int top) {
@@ -150,48 +139,37 @@ bool write_svg(const std::string& path, std::span<const chart_entry> entries,
   }
   const int height = page_header + static_cast<int>(entries.size()) * panel_height + margin;
 
-  std::string svg = fmt::format(
-      R"(<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" width="{0}" height="{1}" viewBox="0 0 {0} {1}">
-<style>
-  text {{ font-family: sans-serif; font-size: 12px; fill: #212529; }}
-  .title {{ font-size: 20px; font-weight: bold; }}
-  .test {{ font-size: 16px; font-weight: bold; }}
-  .code, .tuple {{ font-family: monospace; }}
-  .code {{ white-space: pre; }}
-  .count {{ font-size: 10px; fill: #495057; }}
-  .tuple {{ font-size: 11px; text-anchor: end; }}
-  .weak {{ font-weight: bold; fill: #c92a2a; }}
-  .group {{ text-anchor: middle; font-weight: bold; }}
-  .verdict {{ text-anchor: middle; font-size: 11px; }}
-  .axis {{ stroke: #495057; stroke-width: 1; }}
-</style>
-<rect width="100%" height="100%" fill="white"/>
-<text x="{2}" y="32" class="title">Litmus lab: how often each outcome happened</text>
-<text x="{2}" y="54">{3}. Bar height is logarithmic; the exact count is on each bar.</text>
-<rect x="{2}" y="70" width="14" height="14" fill="{4}"/>
-<text x="{5}" y="82">outcome some interleaving explains</text>
-<rect x="{6}" y="70" width="14" height="14" fill="{7}"/>
-<text x="{8}" y="82">weak outcome, allowed by C++</text>
-<rect x="{9}" y="70" width="14" height="14" fill="{10}"/>
-<text x="{11}" y="82">weak outcome, forbidden by C++ (a bug if it ever appears)</text>
+  std::string svg = wb::svg::begin(width, height, R"(  text { font-family: sans-serif; font-size: 12px; fill: #212529; }
+  .title { font-size: 20px; font-weight: bold; }
+  .test { font-size: 16px; font-weight: bold; }
+  .code, .tuple { font-family: monospace; }
+  .code { white-space: pre; }
+  .count { font-size: 10px; fill: #495057; }
+  .tuple { font-size: 11px; text-anchor: end; }
+  .weak { font-weight: bold; fill: #c92a2a; }
+  .group { text-anchor: middle; font-weight: bold; }
+  .verdict { text-anchor: middle; font-size: 11px; }
+  .axis { stroke: #495057; stroke-width: 1; }
+)");
+  svg += fmt::format(
+      R"(<text x="{0}" y="32" class="title">Litmus lab: how often each outcome happened</text>
+<text x="{0}" y="54">{1}. Bar height is logarithmic; the exact count is on each bar.</text>
+<rect x="{0}" y="70" width="14" height="14" fill="{2}"/>
+<text x="{3}" y="82">outcome some interleaving explains</text>
+<rect x="{4}" y="70" width="14" height="14" fill="{5}"/>
+<text x="{6}" y="82">weak outcome, allowed by C++</text>
+<rect x="{7}" y="70" width="14" height="14" fill="{8}"/>
+<text x="{9}" y="82">weak outcome, forbidden by C++ (a bug if it ever appears)</text>
 )",
-      width, height, margin, xml_escape(subtitle), ordinary_fill, margin + 20, margin + 250,
-      weak_fill, margin + 270, margin + 460, forbidden_fill, margin + 480);
+      margin, xml_escape(subtitle), ordinary_fill, margin + 20, margin + 250, weak_fill,
+      margin + 270, margin + 460, forbidden_fill, margin + 480);
   int top = page_header;
   for (const auto& e : entries) {
     write_panel(svg, e, top);
     top += panel_height;
   }
-  svg += "</svg>\n";
-
-  std::FILE* file = std::fopen(path.c_str(), "w");
-  if (file == nullptr) return false;
-  const bool written = std::fwrite(svg.data(), 1, svg.size(), file) == svg.size();
-  const int saved_errno = errno;
-  const bool closed = std::fclose(file) == 0;
-  if (!written) errno = saved_errno;
-  return written && closed;
+  svg += wb::svg::end();
+  return wb::svg::write_file(path, svg);
 }
 
 std::string format_tuple(const litmus_test& test, const outcome& o) {

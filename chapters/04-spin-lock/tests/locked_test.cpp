@@ -15,6 +15,7 @@
 #include <catch2/catch.hpp>
 
 #include "locked.hpp"
+#include "lock_stress.hpp"
 
 #include <wb/model.hpp>
 #include <wb/sync.hpp>
@@ -155,51 +156,31 @@ TEST_CASE("locked: many threads through guards never overlap and lose no update"
   constexpr long per_thread = 2000;
   wb::test::repeat(3, [&](unsigned) {
     spin_locked<long> counter(0);
-    std::atomic<int> inside{0};
-    std::atomic<bool> overlapped{false};
-    wb::test::run_concurrently(
-        threads,
-        [&](unsigned) {
-          for (long i = 0; i < per_thread; ++i) {
-            auto g = counter.lock();
-            if (inside.fetch_add(1, std::memory_order_relaxed) != 0) overlapped.store(true);
-            const long seen = *g;
-            *g = seen + 1;
-            inside.fetch_sub(1, std::memory_order_relaxed);
-          }
-        },
-        wb::test::default_deadline, "3 threads taking a guard 2000 times each");
-    CHECK_FALSE(overlapped.load());
+    const auto seen = lock_stress::hammer(threads, per_thread, "3 threads taking a guard 2000 times each",
+                                          [&](auto section) {
+                                            auto g = counter.lock();
+                                            section([&] { *g = *g + 1; });
+                                            return true;
+                                          });
+    CHECK_FALSE(seen.overlapped);
     CHECK(*counter.lock() == threads * per_thread);
   });
 }
 
 TEST_CASE("locked: try_lock from many threads admits one at a time",
           "[ch04][locked][stress]") {
-  constexpr unsigned threads = 3;
-  constexpr long attempts = 2000;
   wb::test::repeat(3, [&](unsigned) {
     spin_locked<long> counter(0);
-    std::atomic<long> successes{0};
-    std::atomic<int> inside{0};
-    std::atomic<bool> overlapped{false};
-    wb::test::run_concurrently(
-        threads,
-        [&](unsigned) {
-          for (long i = 0; i < attempts; ++i) {
-            auto g = counter.try_lock();
-            if (!g) continue;
-            if (inside.fetch_add(1, std::memory_order_relaxed) != 0) overlapped.store(true);
-            const long seen = **g;
-            **g = seen + 1;
-            inside.fetch_sub(1, std::memory_order_relaxed);
-            successes.fetch_add(1, std::memory_order_relaxed);
-          }
-        },
-        wb::test::default_deadline, "3 threads calling try_lock 2000 times each");
-    CHECK_FALSE(overlapped.load());
-    CHECK(successes.load() > 0);
-    CHECK(*counter.lock() == successes.load());
+    const auto seen = lock_stress::hammer(3, 2000, "3 threads calling try_lock 2000 times each",
+                                          [&](auto section) {
+                                            auto g = counter.try_lock();
+                                            if (!g) return false;
+                                            section([&] { **g = **g + 1; });
+                                            return true;
+                                          });
+    CHECK_FALSE(seen.overlapped);
+    CHECK(seen.entered > 0);
+    CHECK(*counter.lock() == seen.entered);
   });
 }
 

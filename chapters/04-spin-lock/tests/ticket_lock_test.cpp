@@ -14,6 +14,7 @@
 
 #include "ticket_lock.hpp"
 #include "lock_model_scenarios.hpp"
+#include "lock_stress.hpp"
 
 #include <wb/model.hpp>
 #include <wb/sync.hpp>
@@ -128,20 +129,13 @@ TEST_CASE("ticket_lock: many threads never overlap and lose no update",
   wb::test::repeat(4, [&](unsigned) {
     ticket_lock lock;
     wb::cell<long> counter{0};  // plain data, guarded by lock
-    std::atomic<int> inside{0};
-    std::atomic<bool> overlapped{false};
-    wb::test::run_concurrently(
-        threads,
-        [&](unsigned) {
-          for (long i = 0; i < per_thread; ++i) {
-            std::lock_guard guard(lock);
-            if (inside.fetch_add(1, std::memory_order_relaxed) != 0) overlapped.store(true);
-            add_one(counter);
-            inside.fetch_sub(1, std::memory_order_relaxed);
-          }
-        },
-        wb::test::default_deadline, "4 threads taking the lock 500 times each");
-    CHECK_FALSE(overlapped.load());
+    const auto seen = lock_stress::hammer(threads, per_thread, "4 threads taking the lock 500 times each",
+                                          [&](auto section) {
+                                            std::lock_guard guard(lock);
+                                            section([&] { add_one(counter); });
+                                            return true;
+                                          });
+    CHECK_FALSE(seen.overlapped);
     CHECK(counter.get() == threads * per_thread);
     CHECK(lock.queue_length() == 0);
   });

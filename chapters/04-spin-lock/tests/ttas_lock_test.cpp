@@ -15,6 +15,7 @@
 
 #include "ttas_lock.hpp"
 #include "lock_model_scenarios.hpp"
+#include "lock_stress.hpp"
 
 #include <wb/sync.hpp>
 #include <wb/testing.hpp>
@@ -187,49 +188,31 @@ TEST_CASE("ttas_lock: many threads never overlap and lose no update",
   wb::test::repeat(3, [&](unsigned) {
     ttas_lock lock;
     wb::cell<long> counter{0};  // plain data, guarded by lock
-    std::atomic<int> inside{0};
-    std::atomic<bool> overlapped{false};
-    wb::test::run_concurrently(
-        threads,
-        [&](unsigned) {
-          for (long i = 0; i < per_thread; ++i) {
-            std::lock_guard guard(lock);
-            if (inside.fetch_add(1, std::memory_order_relaxed) != 0) overlapped.store(true);
-            add_one(counter);
-            inside.fetch_sub(1, std::memory_order_relaxed);
-          }
-        },
-        wb::test::default_deadline, "3 threads taking the lock 2000 times each");
-    CHECK_FALSE(overlapped.load());
+    const auto seen = lock_stress::hammer(threads, per_thread, "3 threads taking the lock 2000 times each",
+                                          [&](auto section) {
+                                            std::lock_guard guard(lock);
+                                            section([&] { add_one(counter); });
+                                            return true;
+                                          });
+    CHECK_FALSE(seen.overlapped);
     CHECK(counter.get() == threads * per_thread);
   });
 }
 
 TEST_CASE("ttas_lock: try_lock from many threads admits one at a time",
           "[ch04][ttas_lock][stress]") {
-  constexpr unsigned threads = 3;
-  constexpr long attempts = 2000;
   wb::test::repeat(3, [&](unsigned) {
     ttas_lock lock;
-    wb::cell<long> counter{0};
-    std::atomic<long> successes{0};
-    std::atomic<int> inside{0};
-    std::atomic<bool> overlapped{false};
-    wb::test::run_concurrently(
-        threads,
-        [&](unsigned) {
-          for (long i = 0; i < attempts; ++i) {
-            if (!lock.try_lock()) continue;
-            if (inside.fetch_add(1, std::memory_order_relaxed) != 0) overlapped.store(true);
-            add_one(counter);
-            inside.fetch_sub(1, std::memory_order_relaxed);
-            lock.unlock();
-            successes.fetch_add(1, std::memory_order_relaxed);
-          }
-        },
-        wb::test::default_deadline, "3 threads calling try_lock 2000 times each");
-    CHECK_FALSE(overlapped.load());
-    CHECK(counter.get() == successes.load());
+    wb::cell<long> counter{0};  // plain data, guarded by lock
+    const auto seen = lock_stress::hammer(3, 2000, "3 threads calling try_lock 2000 times each",
+                                          [&](auto section) {
+                                            if (!lock.try_lock()) return false;
+                                            section([&] { add_one(counter); });
+                                            lock.unlock();
+                                            return true;
+                                          });
+    CHECK_FALSE(seen.overlapped);
+    CHECK(counter.get() == seen.entered);
   });
 }
 

@@ -1,5 +1,7 @@
-// What does sharing a cache line cost? Five ways for threads to count, measured
-// with Google Benchmark in the `bench` tree (-O2): `./workbook bench counters`.
+// What does sharing a cache line cost? Five ways for threads to count, in the
+// workbook's harness (tools/bench/include/wb/bench.hpp), the `bench` tree (-O2):
+// `./workbook bench counters`. Names are "count/<way>/threads:N", each a team
+// of threads started once and released together; the baseline is shared_atomic.
 //
 //   shared_atomic    every thread fetch_adds one atomic: true sharing, the line
 //                    moves on every increment
@@ -15,11 +17,12 @@
 // two or more, compare adjacent_slots with padded_slots: same instructions,
 // different layout. On a VM or with SMT siblings the differences shrink or
 // wobble: run it more than once, and read chapter 7 for what the topology
-// allows. Numbers are measured here, never asserted in a test.
-#include <benchmark/benchmark.h>
-
+// allows (the lab prints the topology first). Numbers are measured here, never
+// asserted in a test.
 #include <atomic>
 #include <cstddef>
+#include <optional>
+#include <wb/bench.hpp>
 
 #include "batched_counter.hpp"
 #include "cache_padded.hpp"
@@ -35,46 +38,51 @@ cache_padded<std::atomic<long>> padded[max_threads];
 sharded_counter shards(max_threads);
 batched_counter batched(64);
 
+int threads(const benchmark::State& state) { return static_cast<int>(state.range(0)); }
+
 void shared_atomic(benchmark::State& state) {
-  for (auto _ : state) shared_count.fetch_add(1, std::memory_order_relaxed);
-  state.SetItemsProcessed(state.iterations());
+  wb::bench::run_team(state, threads(state),
+                      [](int) { shared_count.fetch_add(1, std::memory_order_relaxed); });
 }
 
 void adjacent_slots(benchmark::State& state) {
-  std::atomic<long>& mine = adjacent[static_cast<std::size_t>(state.thread_index())];
-  for (auto _ : state) mine.fetch_add(1, std::memory_order_relaxed);
-  state.SetItemsProcessed(state.iterations());
+  wb::bench::run_team(state, threads(state), [](int t) {
+    adjacent[static_cast<std::size_t>(t)].fetch_add(1, std::memory_order_relaxed);
+  });
 }
 
 void padded_slots(benchmark::State& state) {
-  std::atomic<long>& mine = *padded[static_cast<std::size_t>(state.thread_index())];
-  for (auto _ : state) mine.fetch_add(1, std::memory_order_relaxed);
-  state.SetItemsProcessed(state.iterations());
+  wb::bench::run_team(state, threads(state), [](int t) {
+    padded[static_cast<std::size_t>(t)]->fetch_add(1, std::memory_order_relaxed);
+  });
 }
 
 void sharded(benchmark::State& state) {
-  const auto mine = static_cast<std::size_t>(state.thread_index());
-  for (auto _ : state) shards.add(mine);
-  state.SetItemsProcessed(state.iterations());
+  wb::bench::run_team(state, threads(state),
+                      [](int t) { shards.add(static_cast<std::size_t>(t)); });
 }
 
 void batched_tally(benchmark::State& state) {
-  batched_counter::tally mine(batched);
-  for (auto _ : state) {
-    mine.increment();
+  // One tally per thread, made by its thread on its first operation and flushed at the end.
+  std::optional<batched_counter::tally> tallies[max_threads];
+  wb::bench::run_team(state, threads(state), [&tallies](int t) {
+    auto& mine = tallies[static_cast<std::size_t>(t)];
+    if (!mine) mine.emplace(batched);
+    mine->increment();
     benchmark::ClobberMemory();  // keep each increment an increment, not one add of the total
-  }
-  state.SetItemsProcessed(state.iterations());
+  });
 }
 
-#define WB_COUNTER_BENCHMARK(f) BENCHMARK(f)->Threads(1)->Threads(2)->Threads(4)->UseRealTime()
-
-WB_COUNTER_BENCHMARK(shared_atomic);
-WB_COUNTER_BENCHMARK(adjacent_slots);
-WB_COUNTER_BENCHMARK(padded_slots);
-WB_COUNTER_BENCHMARK(sharded)->Name("sharded_counter");
-WB_COUNTER_BENCHMARK(batched_tally)->Name("batched_counter");
+const bool registered = [] {
+  wb::bench::baseline("count", "shared_atomic");
+  wb::bench::team_benchmark(benchmark::RegisterBenchmark("count/shared_atomic", shared_atomic));
+  wb::bench::team_benchmark(benchmark::RegisterBenchmark("count/adjacent_slots", adjacent_slots));
+  wb::bench::team_benchmark(benchmark::RegisterBenchmark("count/padded_slots", padded_slots));
+  wb::bench::team_benchmark(benchmark::RegisterBenchmark("count/sharded_counter", sharded));
+  wb::bench::team_benchmark(benchmark::RegisterBenchmark("count/batched_counter", batched_tally));
+  return true;
+}();
 
 }  // namespace
 
-BENCHMARK_MAIN();
+WB_BENCH_MAIN()

@@ -7,22 +7,13 @@
 //      (binary: build/dev/chapters/07-processor/demo.07-01-cpu-topology)
 #include <fmt/core.h>
 
-#include <fstream>
 #include <sched.h>
 #include <string>
 #include <thread>
 
-// [read-sys]
-std::string read_line(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  return std::getline(in, line) ? line : "?";
-}
+#include <wb/topology.hpp>  // read_line, cpu_file: shared with every benchmark's topology line
 
-std::string cpu_file(int cpu, const std::string& rest) {
-  return read_line(fmt::format("/sys/devices/system/cpu/cpu{}/{}", cpu, rest));
-}
-// [read-sys]
+using wb::topology::cpu_file;
 
 int main() {
   cpu_set_t allowed;
@@ -48,9 +39,7 @@ int main() {
     fmt::print("\n");
   }
   // [topology]
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  bool vm = false;
-  for (std::string line; std::getline(cpuinfo, line);) vm = vm || line.find(" hypervisor") != std::string::npos;
+  const bool vm = wb::topology::under_hypervisor();
   fmt::print("{}\n", vm ? "running under a hypervisor (a VM): its CPUs are host threads, and the host's"
                           " topology may differ from what /sys says"
                         : "no hypervisor flag: these are the machine's own CPUs");

@@ -28,6 +28,7 @@
 #include <catch2/catch.hpp>
 
 #include "../../04-spin-lock/tests/lock_model_scenarios.hpp"
+#include "../../04-spin-lock/tests/lock_stress.hpp"
 
 #include <wb/model.hpp>
 #include <wb/sync.hpp>
@@ -107,20 +108,13 @@ TEST_CASE(MUTEX_EXERCISE ": many threads never overlap and lose no update",
   wb::test::repeat(4, [&](unsigned) {
     tested_mutex mutex;
     wb::cell<long> counter{0};  // plain data, guarded by mutex
-    std::atomic<int> inside{0};
-    std::atomic<bool> overlapped{false};
-    wb::test::run_concurrently(
-        threads,
-        [&](unsigned) {
-          for (long i = 0; i < per_thread; ++i) {
-            std::lock_guard guard(mutex);
-            if (inside.fetch_add(1, std::memory_order_relaxed) != 0) overlapped.store(true);
-            add_one_long(counter);
-            inside.fetch_sub(1, std::memory_order_relaxed);
-          }
-        },
-        wb::test::default_deadline, "4 threads taking the mutex 2000 times each");
-    CHECK_FALSE(overlapped.load());
+    const auto seen = lock_stress::hammer(threads, per_thread, "4 threads taking the mutex 2000 times each",
+                                          [&](auto section) {
+                                            std::lock_guard guard(mutex);
+                                            section([&] { add_one_long(counter); });
+                                            return true;
+                                          });
+    CHECK_FALSE(seen.overlapped);
     CHECK(counter.get() == threads * per_thread);
   });
 }

@@ -14,6 +14,8 @@
 // ending the process is guaranteed not to hang.
 #pragma once
 
+#include "wb/exit_codes.hpp"
+
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -22,13 +24,6 @@
 #include <thread>
 
 namespace wb {
-
-/// Exit codes the workbook's tests end with, so that the runner can tell a
-/// stub or a hang from an ordinary failed check.
-namespace exit_code {
-inline constexpr int not_implemented = 90;  ///< a stub was called
-inline constexpr int deadline = 91;         ///< a test did not finish in time
-}  // namespace exit_code
 
 namespace detail {
 

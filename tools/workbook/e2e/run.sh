@@ -9,6 +9,7 @@
 #      and editing a header the test includes invalidates that cached verdict;
 #   5. a deliberately hanging exercise ends at the test's own deadline with
 #      its explanation and a stack dump that names the blocked function;
+#   4b. a crash names the line in the learner's file (the test main's backtrace);
 #   6. state older runners kept in build/dev moves to .workbook/, and
 #      `rm -rf build` keeps backups, hint levels and position.
 #
@@ -95,6 +96,16 @@ runner check joining_thread >"$WORK/out" 2>&1 && expect "the second check comes 
 printf '#include <catch2/catch.hpp>\nTEST_CASE("e2e: a test added in an included header") { CHECK(1 == 2); }\n' >"$WORK/$test_header"
 if runner check joining_thread >"$WORK/out" 2>&1; then fail "editing an included test header kept the cached 'done'"; cat "$WORK/out"
 else expect "editing an included test header invalidates the cached verdict" "e2e: a test added in an included header" "$WORK/out"; fi
+
+step "4b. a crash names the learner's line, not the standard library's or the test's"
+printf '// included by the e2e test\n' >"$WORK/$test_header"
+sed -i 's|void join() { thread_.join(); }|void join() {\n    volatile int* volatile nowhere = nullptr;\n    *nowhere = 1;  // the crash\n    thread_.join();\n  }|' "$WORK/$exercise"
+grep -q "the crash" "$WORK/$exercise" || fail "could not plant the crash (the solution's join() changed?)"
+runner check joining_thread >"$WORK/out" 2>&1 && fail "the crash passed" || pass "the crash fails"
+expect "the signal" "invalid memory access (SIGSEGV) in" "$WORK/out"
+crash_line="$(grep -n "the crash" "$WORK/$exercise" | cut -d: -f1)"
+expect "the learner's line" "exercises/01-threads/joining_thread.hpp:$crash_line" "$WORK/out"
+cp "$WORK/solutions/01-threads/joining_thread.hpp" "$WORK/$exercise"
 
 step "5. a hanging exercise ends at its deadline with the test's explanation, naming the blocked function"
 # The reference queue whose close() wakes nobody: consumers wait forever.

@@ -22,7 +22,7 @@ std::vector<layer_row> rows_of(const exercise& e, const verdict& v) {
     for (const auto& r : v.layers) {
       if (r.layer == layer) {
         row.result = &r;
-        row.status = r.passed ? "passed" : "failed";
+        row.status = r.skipped ? "skipped" : r.passed ? "passed" : "failed";
       }
     }
     rows.push_back(row);
@@ -113,7 +113,9 @@ std::string results_junit(const manifest& m, const std::vector<verdict>& verdict
                              xml_escaped(row.result->headline), xml_escaped(row.layer), xml_escaped(body));
       } else {
         ++suite_skipped;
-        cases += ">\n      <skipped message=\"not run: an earlier layer failed\"/>\n    </testcase>\n";
+        cases += fmt::format(">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
+                             row.status == "skipped" ? xml_escaped(row.result->headline)
+                                                     : std::string("not run: an earlier layer failed"));
       }
     }
     tests += rows.size();

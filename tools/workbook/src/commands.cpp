@@ -31,7 +31,7 @@ std::string unknown_name_message(std::string_view kind, const std::string& name,
 
 // Builds a target quietly; on failure prints the end of the build output.
 bool build_target(const runner_context& context, const std::string& tree, const std::string& target) {
-  if (!fs::exists(context.root / "build" / tree / "build.ninja")) {
+  if (!fs::exists(tree_dir(context.root, tree) / "build.ninja")) {
     fmt::print("{}\n", term().dim(fmt::format("configuring build/{} (first time only)…", tree)));
     run_request configure{{"cmake", "--preset", tree}, {}, context.root.string(), {}, {}, {}};
     const auto configured = run_process(configure);
@@ -260,22 +260,22 @@ int command_demo(const runner_context& context, const std::string& name) {
   }
   const demo* d = m.find_demo(name);
   if (d == nullptr) throw std::runtime_error(unknown_name_message("demo", name, m.demo_names(), "./workbook demo"));
-  const std::string tree = d->expects_tsan_race ? "tsan" : "dev";
+  const std::string tree(d->expects_tsan_race ? "tsan" : primary_tree);
   if (!build_target(context, tree, d->target)) {
     fmt::print("{} the demo does not build (output above)\n", t.failed());
     return 1;
   }
-  const fs::path binary = context.root / "build" / tree / d->binary;
+  const fs::path binary = tree_dir(context.root, tree) / d->binary;
   fmt::print("{}\n", t.dim(fmt::format("$ build/{}/{}", tree, d->binary)));
   return run_attached({binary.string()}, binary.parent_path().string());
 }
 
 int command_book(const runner_context& context) {
-  if (!build_target(context, "dev", "book")) {
+  if (!build_target(context, std::string(primary_tree), "book")) {
     fmt::print("{} the book did not build (Doxygen warnings are errors; output above)\n", term().failed());
     return 1;
   }
-  fmt::print("The book: file://{}\n", (context.root / "build/dev/book/html/index.html").string());
+  fmt::print("The book: file://{}\n", (tree_dir(context.root, primary_tree) / "book/html/index.html").string());
   return 0;
 }
 

@@ -1,5 +1,7 @@
 #include "crash_report.hpp"
 
+#include "process.hpp"
+
 #include "text.hpp"
 
 #include <fmt/core.h>
@@ -113,6 +115,46 @@ std::string sanitizer_kind(std::string_view output) {
     }
   }
   return {};
+}
+
+std::vector<std::string> crash_frames(std::string_view record_text, std::string_view source_root) {
+  const std::size_t start = record_text.find("wb-crash ");
+  if (start == std::string_view::npos) return {};
+  // "/path/to/binary(+0x1b2c3)[0x55d0...]": a module and an offset into it
+  // (position-independent code); frames named by an exported symbol instead
+  // are in shared libraries, never the learner's code.
+  static const std::regex frame(R"(^(\S+)\(\+0x([0-9a-f]+)\) ?\[)");
+  std::vector<std::pair<std::string, std::string>> addresses;  // module, offset - 1 (the call, not the return)
+  for (const auto& line : split_lines(record_text.substr(start))) {
+    if (line == "wb-crash-end") break;
+    std::smatch m;
+    if (!std::regex_search(line, m, frame)) continue;
+    const unsigned long offset = std::stoul(m[2].str(), nullptr, 16);
+    addresses.emplace_back(m[1].str(), fmt::format("{:#x}", offset == 0 ? 0 : offset - 1));
+  }
+  std::vector<std::string> frames;
+  // One addr2line per run of frames in the same module, in stack order.
+  for (std::size_t i = 0; i < addresses.size();) {
+    std::size_t j = i;
+    run_request request{{"addr2line", "-e", addresses[i].first, "-f", "-C", "-i", "-p"}, {}, {}, {}, {}, {}};
+    for (; j < addresses.size() && addresses[j].first == addresses[i].first; ++j) {
+      request.argv.push_back(addresses[j].second);
+    }
+    request.deadline = std::chrono::seconds(20);
+    const auto result = run_process(request);
+    if (result.succeeded()) {
+      for (const auto& line : split_lines(result.output)) {
+        std::string text(trim(line));
+        if (starts_with(text, "(inlined by) ")) text = text.substr(13);
+        text = strip_root(text, source_root);
+        // The handler that wrote the record and main() are the test main's,
+        // never where the crash is.
+        if (!text.empty() && !contains(text, "common/src/test_main.cpp")) frames.push_back(text);
+      }
+    }
+    i = j;
+  }
+  return frames;
 }
 
 }  // namespace wb::runner

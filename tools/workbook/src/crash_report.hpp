@@ -5,15 +5,17 @@
 
 #include "failure_record.hpp"
 
+#include <wb/exit_codes.hpp>
+
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace wb::runner {
 
-/// Exit codes of wb/not_implemented.hpp (wb::exit_code).
-inline constexpr int exit_not_implemented = 90;
-inline constexpr int exit_deadline = 91;
+/// The tests' own exit codes (common/include/wb/exit_codes.hpp).
+inline constexpr int exit_not_implemented = wb::exit_code::not_implemented;
+inline constexpr int exit_deadline = wb::exit_code::deadline;
 
 /// "invalid memory access (SIGSEGV)" and the like; empty for an ordinary exit.
 std::string describe_signal(int signal);
@@ -32,6 +34,13 @@ std::vector<std::string> message_block(std::string_view output, std::string_view
 /// standard library). Empty when there is no report.
 std::vector<std::string> trimmed_sanitizer_report(std::string_view output, std::string_view source_root,
                                                   const frame_preference& prefer = {{}, {}});
+
+/// The backtrace the test main wrote when the process crashed ("wb-crash
+/// <signal>" ... "wb-crash-end" in the failure record file, raw addresses),
+/// symbolised with addr2line: "function at file:line", inlined frames
+/// included, outermost last, repository paths made relative. Frames of
+/// modules without line information come out as "??".
+std::vector<std::string> crash_frames(std::string_view record_text, std::string_view source_root);
 
 /// The sanitizer's one-line verdict ("data race", "heap-use-after-free"...).
 std::string sanitizer_kind(std::string_view output);

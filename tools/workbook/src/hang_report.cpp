@@ -67,7 +67,7 @@ std::vector<thread_stack> parse_gdb_backtraces(std::string_view output, std::str
 }
 
 std::vector<std::string> summarize_hang(const std::vector<thread_stack>& threads,
-                                        std::string_view learner_prefix) {
+                                        const frame_preference& prefer) {
   const auto& t = term();
   // Threads waiting at the same place are told once: "threads 3, 4, 5 are ...".
   struct place {
@@ -77,19 +77,19 @@ std::vector<std::string> summarize_hang(const std::vector<thread_stack>& threads
   };
   std::vector<place> places;
   for (const auto& thread : threads) {
-    const stack_frame* learner = nullptr;
-    const stack_frame* ours = nullptr;  // innermost frame anywhere in the repository
+    std::vector<const stack_frame*> frames;  // in the repository, innermost first
+    std::vector<std::string> locations;
     for (const auto& f : thread.frames) {
       if (f.location.empty() || starts_with(f.location, "/") || starts_with(f.location, ".")) continue;
       // The thread that reported its deadline waits there for this dump: the
       // wait that ran out is the frame after it.
       if (f.function == "wb::test::fail_deadline") continue;
-      if (ours == nullptr) ours = &f;
-      if (starts_with(f.location, learner_prefix)) {
-        learner = &f;
-        break;
-      }
+      frames.push_back(&f);
+      locations.push_back(f.location);
     }
+    const auto picked = pick_frame(locations, prefer);
+    const stack_frame* ours = picked ? frames[*picked] : nullptr;
+    const stack_frame* learner = ours != nullptr && in_learner_files(ours->location, prefer) ? ours : nullptr;
     std::string description;
     if (learner != nullptr) {
       // Frame 0 in the learner's code means the thread was running there, not
@@ -175,7 +175,7 @@ bool gdb_exists() {
 
 }  // namespace
 
-hang_dump dump_hung_process(pid_t pid, std::string_view source_root) {
+hang_dump dump_hung_process(pid_t pid, std::string_view source_root, const frame_preference& prefer) {
   if (std::getenv("WB_NO_GDB") != nullptr || !gdb_exists()) return dump_from_proc(pid);
   run_request gdb;
   // No init files, no auto-loaded scripts, no debuginfod downloads: only the
@@ -194,7 +194,7 @@ hang_dump dump_hung_process(pid_t pid, std::string_view source_root) {
   }
   hang_dump dump;
   dump.raw = result.output;
-  dump.summary = summarize_hang(threads);
+  dump.summary = summarize_hang(threads, prefer);
   return dump;
 }
 

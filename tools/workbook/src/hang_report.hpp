@@ -9,6 +9,8 @@
 
 #include <sys/types.h>
 
+#include "failure_record.hpp"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,9 +36,9 @@ std::vector<thread_stack> parse_gdb_backtraces(std::string_view output, std::str
 std::string simplify_function_name(std::string_view name);
 
 /// One line per thread: where it waits in the learner's files, or (dimmer)
-/// in the workbook's own code.
+/// in the workbook's own code; the frame is pick_frame's, as for every layer.
 std::vector<std::string> summarize_hang(const std::vector<thread_stack>& threads,
-                                        std::string_view learner_prefix = "exercises/");
+                                        const frame_preference& prefer = {{"exercises/"}, {}});
 
 struct hang_dump {
   std::string raw;                  ///< the full dump, for the log
@@ -44,6 +46,7 @@ struct hang_dump {
 };
 
 /// Dumps the stacks of running process `pid` (gdb when present, /proc otherwise).
-hang_dump dump_hung_process(pid_t pid, std::string_view source_root);
+hang_dump dump_hung_process(pid_t pid, std::string_view source_root,
+                            const frame_preference& prefer = {{"exercises/"}, {}});
 
 }  // namespace wb::runner

@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "learner_state.hpp"
 #include "process.hpp"
+#include "suite.hpp"
 #include "terminal.hpp"
 #include "text.hpp"
 #include "watch.hpp"
@@ -55,17 +56,23 @@ std::string help_text() {
   demo [name]       list the chapter demos, or build and run one
   book              build the book (HTML) and print where it is
   bench [name]      list the benchmarks, or build (-O2) and run one
-  test              the full suite against the reference solutions (what CI runs)
-  dev check         maintainers: stubs fail, mutants are caught (the solutions run in test)
+  test [name...]    the full suite (what CI runs): every tree of the layer table built and
+                    its tests run, the stubs, the mutants, one load round, the book;
+                    the time of each stage; ends with "workbook: N passed, M failed".
+                    With names (or --chapter): only those exercises, no demo or book
+  dev check [name...]  maintainers: the stubs fail, every mutant is caught (the
+                    solutions themselves run in test); with names, only those
   dev load [N]      maintainers: every solution test N times (20) beside 2, then 4 busy loops
   deps              only check (and install) the Debian packages needed
   help              this text
 
 Options:
   --yes             reset without asking; install missing packages without asking
-  --deadline SECS   how long a test may make no progress (default: dev 20 s, tsan and
-                    model 60 s; also WB_RUN_DEADLINE): the tests' own deadlines come at
-                    half of it, and a whole run is stopped after ten times it
+  --deadline SECS   how long a test may make no progress (default: per layer, the layer
+                    table's STALL_SECONDS; also WB_RUN_DEADLINE): the tests' own deadlines
+                    come at half of it, and a whole run is stopped after ten times it
+  --chapter NN      test, dev check, dev load: only chapter NN (its exercises, mutants,
+                    solution tests and demos)
   --no-cache        recompute verdicts even when the files have not changed
 
 Environment: NO_COLOR disables colour.
@@ -83,12 +90,14 @@ int main(int argc, char** argv) {
   bool show_help = false;
   bool all = false;
   std::string format = "text";
+  std::string chapter;
   std::optional<int> deadline;
   app.add_flag("--yes,-y", assume_yes);
   app.add_flag("--no-cache", no_cache);
   app.add_flag("--help,-h", show_help);
   app.add_flag("--all", all);
   app.add_option("--format", format);
+  app.add_option("--chapter", chapter);
   app.add_option("--deadline", deadline)->check(CLI::PositiveNumber);
   std::string command;
   std::vector<std::string> rest;
@@ -110,7 +119,7 @@ int main(int argc, char** argv) {
                                            close.empty() ? " (./workbook help lists them)"
                                                          : fmt::format(". Did you mean '{}'?", close.front())));
     }
-    if (command == "test" || command == "dev" || command == "bench" || command == "deps") {
+    if (command == "bench" || command == "deps") {
       throw std::runtime_error("'" + command + "' is run by the launcher: ./workbook " + command);
     }
     runner_context context;
@@ -128,6 +137,39 @@ int main(int argc, char** argv) {
                                                                          : command_status(context);
     }
     if (command == "list") return command_list(context);
+    suite_options suite{chapter, {}, 20};
+    // test [exercise...], dev check [exercise...]: only those exercises.
+    auto named_exercises = [&](std::size_t first) {
+      for (std::size_t i = first; i < rest.size(); ++i) {
+        if (context.exercises_manifest.find_exercise(rest[i]) == nullptr) {
+          const auto close = did_you_mean(rest[i], context.exercises_manifest.exercise_names());
+          throw std::runtime_error(fmt::format("no exercise named '{}'{}", rest[i],
+                                               close.empty() ? " (./workbook list)" : fmt::format(". Did you mean '{}'?", close.front())));
+        }
+        suite.exercises.push_back(rest[i]);
+      }
+    };
+    if (command == "test") {
+      named_exercises(0);
+      return command_test(context, suite);
+    }
+    if (command == "dev") {
+      if (argument == "check") {
+        named_exercises(1);
+        return command_dev_check(context, suite);
+      }
+      if (argument == "load") {
+        if (rest.size() > 1) {
+          const std::string& n = rest[1];
+          if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos || std::stoi(n) < 1) {
+            throw std::runtime_error("dev load takes a number of rounds (default 20), not '" + n + "'");
+          }
+          suite.load_rounds = std::stoi(n);
+        }
+        return command_dev_load(context, suite);
+      }
+      throw std::runtime_error("unknown command 'dev " + argument + "': did you mean 'dev check' or 'dev load [N]'?");
+    }
     if (command == "check" && all) return command_check_all(context, format);
     if (format != "text") throw std::runtime_error("--format goes with check --all");
     if (command == "check") return command_check(context, argument);

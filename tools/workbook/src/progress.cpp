@@ -7,6 +7,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <fstream>
 
 namespace wb::runner {
@@ -29,7 +30,7 @@ progress compute_progress(const runner_context& context, bool show_work) {
     // One ninja run builds them on every core; errors are found again, one
     // exercise at a time, by the verdicts below (-k 0: keep going).
     if (show_work) term().finish_line(term().dim(fmt::format("building {} exercise(s)…", unbuilt.size())));
-    run_request batch{{"cmake", "--build", "--preset", "dev", "--target"}, {}, context.root.string(), {}, {}, {}};
+    run_request batch{{"cmake", "--build", "--preset", std::string(primary_tree), "--target"}, {}, context.root.string(), {}, {}, {}};
     batch.argv.insert(batch.argv.end(), unbuilt.begin(), unbuilt.end());
     batch.argv.insert(batch.argv.end(), {"--", "-k", "0"});
     run_process(batch);
@@ -72,7 +73,10 @@ void save_current_pointer(const runner_context& context, const std::string& name
 std::string one_line_state(const verdict& v) {
   const auto* failed = v.failure();
   if (failed == nullptr) return "done";
-  if (failed->layer == "tsan" || failed->layer == "model") {
+  const bool other_tree = std::any_of(loaded_layers().begin(), loaded_layers().end(), [&](const layer& l) {
+    return l.name == failed->layer && l.tree != primary_tree;
+  });
+  if (other_tree) {
     if (!starts_with(failed->headline, "ThreadSanitizer")) return "under " + layer_title(failed->layer) + ": " + failed->headline;
   }
   return failed->headline;

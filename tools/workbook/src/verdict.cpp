@@ -38,7 +38,12 @@ std::optional<running_test> running;       // guarded by session_mutex
 // Bumped when what a verdict records changes, so old cache entries are ignored.
 constexpr std::string_view cache_format = "verdict-cache-4";
 
-fs::path verdict_dir(const runner_context& context) { return context.root / "build/dev/verdicts"; }
+fs::path verdict_dir(const runner_context& context) { return tree_dir(context.root, primary_tree) / "verdicts"; }
+
+const layer& testing_layer(const runner_context& context, const std::string& tree) {
+  if (const auto* l = context.exercises_manifest.testing_layer_of_tree(tree)) return *l;
+  throw std::runtime_error("no layer of the layer table runs tests in build/" + tree);
+}
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -124,7 +129,7 @@ void store(const runner_context& context, const verdict& v, const std::string& k
 // the test does not guard (and for the 30 s whole-test-case watchdog).
 std::vector<std::string> test_environment(const runner_context& context, const std::string& tree) {
   std::vector<std::string> env(std::begin(config::test_environment), std::end(config::test_environment));
-  const double build_scale = tree == "dev" ? 1.0 : tree == "tsan" ? 3.0 : 2.0;
+  const double build_scale = testing_layer(context, tree).deadline_scale;
   const double stall_seconds = static_cast<double>(stall_deadline(context, tree).count());
   // wb/testing.hpp's shortest deadline is 5 s times the build's scale times ours.
   const double scale = stall_seconds / (2.0 * 5.0 * build_scale);
@@ -133,10 +138,13 @@ std::vector<std::string> test_environment(const runner_context& context, const s
   return env;
 }
 
-layer_result build_layer(const runner_context& context, const exercise& e, const std::string& tree,
-                         const std::string& layer, const std::function<bool()>& cancelled, std::string& log) {
+}  // namespace
+
+layer_result build_in_tree(const runner_context& context, const exercise& e, const std::string& target,
+                           const std::string& tree, const std::string& layer,
+                           const std::function<bool()>& cancelled, std::string& log) {
   layer_result result{layer, false, {}, {}, 0};
-  if (!fs::exists(context.root / "build" / tree / "build.ninja")) {
+  if (!fs::exists(tree_dir(context.root, tree) / "build.ninja")) {
     run_request configure{{"cmake", "--preset", tree}, {}, context.root.string(), {}, {}, cancelled};
     const auto configured = run_process(configure);
     if (!configured.succeeded()) {
@@ -145,7 +153,7 @@ layer_result build_layer(const runner_context& context, const exercise& e, const
       return result;
     }
   }
-  run_request build{{"cmake", "--build", "--preset", tree, "--target", e.target}, {}, context.root.string(), {}, {},
+  run_request build{{"cmake", "--build", "--preset", tree, "--target", target}, {}, context.root.string(), {}, {},
                     cancelled};
   const auto built = run_process(build);
   result.seconds = static_cast<double>(built.elapsed.count()) / 1000.0;
@@ -159,8 +167,20 @@ layer_result build_layer(const runner_context& context, const exercise& e, const
   result.headline = count == 0 ? "does not build" : fmt::format("does not compile ({} error{})", count, count == 1 ? "" : "s");
   if (built.was_cancelled) result.headline = "cancelled";
   result.details = render_compiler_report(report, e.files,
-                                          fmt::format("cmake --build --preset {} --target {}", tree, e.target));
+                                          fmt::format("cmake --build --preset {} --target {}", tree, target));
   return result;
+}
+
+bool tree_builds_exercise(const runner_context& context, const exercise& e, const std::string& tree) {
+  const layer* l = context.exercises_manifest.testing_layer_of_tree(tree);
+  return l != nullptr && (!l->verdict || e.has_layer(l->name));
+}
+
+namespace {
+
+layer_result build_layer(const runner_context& context, const exercise& e, const std::string& tree,
+                         const std::string& layer, const std::function<bool()>& cancelled, std::string& log) {
+  return build_in_tree(context, e, e.target, tree, layer, cancelled, log);
 }
 
 std::string root_of(const runner_context& context) { return context.exercises_manifest.source_dir.string(); }
@@ -173,7 +193,7 @@ frame_preference preference_of(const exercise& e) {
 // What a finished (or killed) test run means.
 
 void explain_test_failure(const runner_context& context, const exercise& e, const run_result& run,
-                          const std::vector<failure_record>& records, const std::string& tree,
+                          const std::vector<failure_record>& records, const std::string& record_text,
                           layer_result& result) {
   const std::string root = context.exercises_manifest.source_dir.string();
   const auto failures = parse_catch2_failures(run.output, root);
@@ -186,7 +206,7 @@ void explain_test_failure(const runner_context& context, const exercise& e, cons
     result.headline = "a test did not finish: likely deadlock or lost wake-up";
     for (const auto& line : message_block(run.output, "did not finish within", root)) result.details.push_back("  " + line);
   } else if (!sanitizer.empty()) {
-    result.headline = fmt::format("{}: {}", tree == "tsan" ? "ThreadSanitizer" : "sanitizer",
+    result.headline = fmt::format("{}: {}", contains(run.output, "ThreadSanitizer") ? "ThreadSanitizer" : "sanitizer",
                                   sanitizer_kind(run.output));
     const std::size_t keep = std::min<std::size_t>(sanitizer.size(), 30);
     for (std::size_t i = 0; i < keep; ++i) result.details.push_back("  " + sanitizer[i]);
@@ -195,7 +215,21 @@ void explain_test_failure(const runner_context& context, const exercise& e, cons
     result.details = model->details;
   } else if (run.signal != 0) {
     result.headline = describe_signal(run.signal);
-    result.details = render_catch2_failures(failures, 1);
+    // Where: the crash's backtrace (the test main's), at the frame pick_frame
+    // prefers, the learner's line first; then the frames in the repository.
+    const auto frames = crash_frames(record_text, root);
+    if (const auto at = pick_frame(frames, preference_of(e))) {
+      result.headline += " in " + frames[*at];
+      result.details.push_back("  the stack when it crashed (innermost first, the repository's frames):");
+      std::size_t shown = 0;
+      for (std::size_t i = 0; i < frames.size() && shown < 8; ++i) {
+        if (!pick_frame({frames[i]}, preference_of(e))) continue;
+        result.details.push_back(fmt::format("    {} {}", i == *at ? "→" : " ", frames[i]));
+        ++shown;
+      }
+    }
+    const auto catch2 = render_catch2_failures(failures, 1);
+    result.details.insert(result.details.end(), catch2.begin(), catch2.end());
     for (const auto& line : split_lines(run.output)) {
       if (contains(line, "terminate called") || contains(line, "Assertion") || contains(line, "what():")) {
         result.details.push_back("  " + strip_root(line, root));
@@ -216,13 +250,21 @@ void explain_test_failure(const runner_context& context, const exercise& e, cons
   }
 }
 
-layer_result test_layer(const runner_context& context, const exercise& e, const std::string& tree,
-                        const std::string& layer, const std::function<bool()>& cancelled, std::string& log) {
+}  // namespace
+
+layer_result run_test_binary(const runner_context& context, const exercise& e, const std::string& binary_path,
+                             const std::string& tree, const std::string& layer,
+                             const std::function<bool()>& cancelled, std::string& log) {
   layer_result result{layer, false, {}, {}, 0};
-  const fs::path binary = context.root / "build" / tree / e.binary;
+  // A cross-compiled tree's binaries carry its suffix and run under its
+  // emulator (the windows tree: name.exe under Wine), as CTest runs them.
+  const tree_runtime runtime = runtime_of_tree(context.root, tree);
+  const fs::path binary = tree_dir(context.root, tree) / (binary_path + runtime.executable_suffix);
   run_request request;
-  request.argv = {binary.string()};
-  if (tree == "model") request.argv.push_back("[model]");  // as cmake/Workbook.cmake registers it
+  request.argv = runtime.emulator;
+  request.argv.push_back(binary.string());
+  const auto& args = testing_layer(context, tree).test_args;  // as CTest runs it
+  request.argv.insert(request.argv.end(), args.begin(), args.end());
   request.environment = test_environment(context, tree);
   request.working_directory = binary.parent_path().string();
   request.deadline = run_deadline(context, tree);
@@ -230,12 +272,16 @@ layer_result test_layer(const runner_context& context, const exercise& e, const 
   // Failed assertions as written (failure_record.hpp), beside the verdicts.
   std::error_code ignored;
   fs::create_directories(verdict_dir(context), ignored);
-  const fs::path record_path = verdict_dir(context) / (e.name + "." + tree + ".failures");
+  const fs::path record_path = verdict_dir(context) / (binary.filename().string() + "." + tree + ".failures");
   fs::remove(record_path, ignored);
   request.environment.push_back("WB_FAILURE_RECORD=" + record_path.string());
   hang_dump hang;
   request.on_deadline = [&](pid_t pid) {
-    hang = dump_hung_process(pid, context.exercises_manifest.source_dir.string());
+    if (runtime.emulator.empty()) {
+      hang = dump_hung_process(pid, context.exercises_manifest.source_dir.string(), preference_of(e));
+    } else {  // gdb would see the emulator's threads, not the test's
+      hang.summary = {"  (no thread stacks: the test runs under an emulator, which gdb cannot see into)"};
+    }
   };
   {
     std::lock_guard lock(session_mutex);
@@ -247,7 +293,8 @@ layer_result test_layer(const runner_context& context, const exercise& e, const 
     running.reset();
   }
   result.seconds = static_cast<double>(run.elapsed.count()) / 1000.0;
-  const auto records = parse_failure_records(read_file(record_path));
+  const std::string record_text = read_file(record_path);
+  const auto records = parse_failure_records(record_text);
   fs::remove(record_path, ignored);
   if (run.succeeded()) {
     result.passed = true;
@@ -273,9 +320,16 @@ layer_result test_layer(const runner_context& context, const exercise& e, const 
     result.details.insert(result.details.end(), hang.summary.begin(), hang.summary.end());
     log += "\n---- stacks at the test's deadline ----\n" + hang.raw;
   } else {
-    explain_test_failure(context, e, run, records, tree, result);
+    explain_test_failure(context, e, run, records, record_text, result);
   }
   return result;
+}
+
+namespace {
+
+layer_result test_layer(const runner_context& context, const exercise& e, const std::string& tree,
+                        const std::string& layer, const std::function<bool()>& cancelled, std::string& log) {
+  return run_test_binary(context, e, e.binary, tree, layer, cancelled, log);
 }
 
 }  // namespace
@@ -288,21 +342,15 @@ const layer_result* verdict::failure() const {
 }
 
 std::string layer_title(const std::string& layer) {
-  if (layer == "build") return "builds";
-  if (layer == "test") return "tests pass";
-  if (layer == "tsan") return "ThreadSanitizer";
-  if (layer == "model") return "model checker";
+  for (const auto& l : loaded_layers()) {
+    if (l.name == layer) return l.title;
+  }
   return layer;
-}
-
-std::string tree_of_layer(const std::string& layer) {
-  if (layer == "tsan" || layer == "model") return layer;
-  return "dev";
 }
 
 std::chrono::seconds stall_deadline(const runner_context& context, const std::string& tree) {
   if (context.deadline_override) return *context.deadline_override;
-  return std::chrono::seconds(tree == "dev" ? 20 : 60);
+  return std::chrono::seconds(testing_layer(context, tree).stall_seconds);
 }
 
 // The tests' own deadlines bound the time without progress (wb/testing.hpp),
@@ -314,14 +362,14 @@ std::chrono::seconds run_deadline(const runner_context& context, const std::stri
 }
 
 std::string verdict_key(const runner_context& context, const exercise& e) {
-  return verdict_key(context, e, build_dependencies(context.root, context.root / "build/dev", e));
+  return verdict_key(context, e, build_dependencies(context.root, tree_dir(context.root, primary_tree), e));
 }
 
 std::string verdict_key(const runner_context& context, const exercise& e, const std::vector<fs::path>& dependencies) {
   content_hash hash;
   hash.add(cache_format);
   for (const auto& layer : e.layers) hash.add(layer);
-  hash.add(compiler_identity(context.root / "build/dev"));
+  hash.add(compiler_identity(tree_dir(context.root, primary_tree)));
   for (const auto& file : e.files) hash.add_file(context.root / file);
   hash.add_file(context.root / e.test_source);
   // The test's own headers (chapter 6's arc_*_tests.hpp, drop_counter.hpp...)
@@ -360,7 +408,7 @@ std::optional<verdict> cached_verdict(const runner_context& context, const exerc
 
 verdict compute_verdict(const runner_context& context, const exercise& e, const layer_observer& observer,
                         const std::function<bool()>& cancelled) {
-  const auto dependencies = build_dependencies(context.root, context.root / "build/dev", e);
+  const auto dependencies = build_dependencies(context.root, tree_dir(context.root, primary_tree), e);
   std::string key = verdict_key(context, e, dependencies);
   verdict v{e.name, false, false, {}};
   std::string log;
@@ -384,40 +432,64 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
     std::future<layer_result> result;
   };
   std::map<std::string, early_build> early;
-  auto start_early_build = [&](const std::string& layer) {
-    if (!e.has_layer(layer)) return;
-    early_build& b = early[layer];
-    b.result = std::async(std::launch::async, [&context, &e, layer, &early_cancelled, &log = b.log] {
-      return build_layer(context, e, layer, layer, early_cancelled, log);
+  auto start_early_build = [&](const layer& l) {
+    early_build& b = early[l.name];
+    b.result = std::async(std::launch::async, [&context, &e, &l, &early_cancelled, &log = b.log] {
+      return build_layer(context, e, l.tree, l.name, early_cancelled, log);
     });
   };
-  bool ok = step("build", [&] { return build_layer(context, e, "dev", "build", cancelled, log); });
-  // The build rewrites the dependency record (the first build writes it; a
-  // new #include adds to it): the verdict is stored under the key of the new
-  // record, or the next check would not find it. Only when the files of the
-  // old record did not change meanwhile: else the old key, which the next
-  // check will not match, so that it checks again.
-  if (ok && verdict_key(context, e, dependencies) == key) {
-    key = verdict_key(context, e, build_dependencies(context.root, context.root / "build/dev", e));
+  // The exercise's layers in the layer table's order: `build` (the dev
+  // build), `test` (in dev), then the layers of the other trees.
+  std::vector<const layer*> declared;
+  for (const auto& l : context.exercises_manifest.layers) {
+    if (l.verdict && e.has_layer(l.name)) declared.push_back(&l);
   }
-  if (ok) {
-    start_early_build("tsan");
-    start_early_build("model");
-  }
-  ok = ok && step("test", [&] { return test_layer(context, e, "dev", "test", cancelled, log); });
-  for (const std::string layer : {"tsan", "model"}) {
-    if (!ok || !e.has_layer(layer)) continue;
-    ok = step(layer, [&] {
-      early_build& b = early.at(layer);  // started when the dev build passed
-      layer_result built = b.result.get();
-      if (!built.passed) {
-        log = b.log;
-        return built;
+  bool ok = true;
+  bool skipped = false;
+  for (const layer* l : declared) {
+    if (!ok) break;
+    if (const std::string missing = layer_unavailable(*l); !missing.empty()) {
+      step(l->name, [&] {
+        layer_result r{l->name, true, "skipped: " + missing, {}, 0};
+        r.skipped = true;
+        return r;
+      });
+      skipped = true;
+      continue;
+    }
+    if (l->no_tests) {
+      ok = step(l->name, [&] { return build_layer(context, e, l->tree, l->name, cancelled, log); });
+      if (!ok || l->tree != primary_tree) continue;
+      // The build rewrites the dependency record (the first build writes it; a
+      // new #include adds to it): the verdict is stored under the key of the new
+      // record, or the next check would not find it. Only when the files of the
+      // old record did not change meanwhile: else the old key, which the next
+      // check will not match, so that it checks again.
+      if (verdict_key(context, e, dependencies) == key) {
+        key = verdict_key(context, e, build_dependencies(context.root, tree_dir(context.root, primary_tree), e));
       }
-      layer_result tested = test_layer(context, e, layer, layer, cancelled, log);
-      tested.seconds += built.seconds;
-      return tested;
-    });
+      for (const layer* other : declared) {
+        if (!other->no_tests && other->tree != primary_tree && layer_unavailable(*other).empty()) {
+          start_early_build(*other);
+        }
+      }
+    } else if (l->tree == primary_tree) {
+      ok = step(l->name, [&] { return test_layer(context, e, l->tree, l->name, cancelled, log); });
+    } else {
+      ok = step(l->name, [&] {
+        layer_result built;
+        if (auto found = early.find(l->name); found != early.end()) {  // started when the dev build passed
+          built = found->second.result.get();
+          if (!built.passed) log = found->second.log;
+        } else {
+          built = build_layer(context, e, l->tree, l->name, cancelled, log);
+        }
+        if (!built.passed) return built;
+        layer_result tested = test_layer(context, e, l->tree, l->name, cancelled, log);
+        tested.seconds += built.seconds;
+        return tested;
+      });
+    }
   }
   stop_early_builds = true;  // an earlier layer failed: builds still running are not needed
   for (auto& [layer, b] : early) {
@@ -429,7 +501,7 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
     computed_names.insert(e.name);
   }
   const bool was_cancelled = !v.layers.empty() && v.layers.back().headline == "cancelled";
-  if (!was_cancelled) store(context, v, key);
+  if (!was_cancelled && !skipped) store(context, v, key);
   if (!log.empty()) {
     std::error_code error;
     fs::create_directories(verdict_dir(context), error);
@@ -455,6 +527,10 @@ verdict get_verdict(const runner_context& context, const exercise& e, const laye
 
 void print_layer(const layer_result& result) {
   const auto& t = term();
+  if (result.skipped) {
+    t.finish_line(fmt::format("  {} {} — {}", t.yellow("–"), layer_title(result.layer), result.headline));
+    return;
+  }
   if (result.passed) {
     t.finish_line(fmt::format("  {} {} {}", t.ok(), layer_title(result.layer),
                               t.dim(fmt::format("({:.1f} s)", result.seconds))));

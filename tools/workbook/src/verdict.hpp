@@ -31,6 +31,10 @@ struct layer_result {
   std::string headline;  ///< one line: "does not compile", "data race"...
   std::vector<std::string> details;  ///< what to show under the headline
   double seconds = 0;
+  /// Not run: this machine lacks what the layer needs (the layer table's
+  /// REQUIRES); `headline` says what and how to install it. Not a failure,
+  /// and never cached, so that it runs once the programs are there.
+  bool skipped = false;
 };
 
 struct verdict {
@@ -49,11 +53,8 @@ using layer_observer = std::function<void(const std::string& layer, const layer_
 /// The human name of a layer: "builds", "tests pass", ...
 std::string layer_title(const std::string& layer);
 
-/// Which build tree runs a layer: dev, tsan or model.
-std::string tree_of_layer(const std::string& layer);
-
 /// How long a test in `tree` may make no progress before it is a likely
-/// deadlock (dev 20 s, tsan 60 s, model 60 s); the tests' own deadlines are
+/// deadlock (the layer table's STALL_SECONDS); the tests' own deadlines are
 /// set to half of it, so that their explanation comes first.
 std::chrono::seconds stall_deadline(const runner_context& context, const std::string& tree);
 
@@ -75,6 +76,24 @@ std::optional<verdict> cached_verdict(const runner_context& context, const exerc
 /// one) and caches the result. `cancelled` ends a run early (watch mode).
 verdict compute_verdict(const runner_context& context, const exercise& e, const layer_observer& observer = {},
                         const std::function<bool()>& cancelled = {});
+
+/// Runs one test binary of `tree` (an exercise's, its solution's or a
+/// mutant's: `binary` relative to the tree) as the `layer` layer runs it, and
+/// explains how it failed: the one explanation a learner's verdict, a caught
+/// mutant and a failed solution run share. The full output goes to `log`.
+layer_result run_test_binary(const runner_context& context, const exercise& e, const std::string& binary,
+                             const std::string& tree, const std::string& layer,
+                             const std::function<bool()>& cancelled, std::string& log);
+
+/// Builds `target` in `tree` (configuring it first when needed) as the
+/// `layer` layer does; a failed build is explained as a learner's is.
+layer_result build_in_tree(const runner_context& context, const exercise& e, const std::string& target,
+                           const std::string& tree, const std::string& layer,
+                           const std::function<bool()>& cancelled, std::string& log);
+
+/// Whether build/<tree> builds an exercise's tests (as WorkbookLayers.cmake
+/// decides: the tree's layer is one it declares, or the tree has no verdict layer).
+bool tree_builds_exercise(const runner_context& context, const exercise& e, const std::string& tree);
 
 /// The cached verdict, or a fresh one.
 verdict get_verdict(const runner_context& context, const exercise& e, const layer_observer& observer = {});

@@ -192,3 +192,22 @@ TEST_CASE("json: every declared layer with its status", "[runner]") {
   CHECK(ready.at("layers").at(3).at("status") == "not run");
   CHECK(doc.at("results").at(1).at("done") == true);
 }
+
+TEST_CASE("a layer skipped for a missing program: 'skipped' with the reason, not a failure", "[runner]") {
+  auto exercises = two_exercises();
+  auto verdicts = their_verdicts();
+  exercises.exercises[1].layers.push_back("windows");
+  layer_result skipped{"windows", true, "skipped: wine is not installed (./workbook deps windows installs it)", {}, 0};
+  skipped.skipped = true;
+  verdicts[1].layers.push_back(skipped);
+  const auto doc = nlohmann::json::parse(results_json(exercises, verdicts));
+  CHECK(doc.at("results").at(1).at("layers").at(3).at("status") == "skipped");
+  std::unique_ptr<element> root;
+  REQUIRE_NOTHROW(root = xml_reader(results_junit(exercises, verdicts)).document());
+  CHECK(root->attributes.at("failures") == "1");
+  const element& joining = *root->children[1];
+  REQUIRE(joining.children.size() == 4);
+  REQUIRE(joining.children[3]->children.size() == 1);
+  CHECK(joining.children[3]->children[0]->name == "skipped");
+  CHECK(joining.children[3]->children[0]->attributes.at("message").find("wine is not installed") != std::string::npos);
+}

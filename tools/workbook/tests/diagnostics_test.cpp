@@ -244,6 +244,11 @@ TEST_CASE("hang: gdb stacks name the blocked function in the learner's file", "[
         std::string::npos);
   CHECK(any_contains(lines, "thread 1 (the test) is waiting in `wb::test::thread_group::wait_then_join`"));
   CHECK_FALSE(any_contains(lines, "watchdog"));
+  // The same frame through the exercise's own preference (pick_frame, as crashes use).
+  const frame_preference prefer{{"exercises/01-threads/blocking_queue.hpp"}, "chapters/01-threads/tests/"};
+  CHECK(summarize_hang(threads, prefer).front() == lines.front());
+  const frame_preference other{{"exercises/01-threads/joining_thread.hpp"}, "chapters/01-threads/tests/"};
+  CHECK_FALSE(any_contains(summarize_hang(threads, other), "are blocked in"));
 }
 
 TEST_CASE("hang: function names without arguments and template arguments", "[runner]") {
