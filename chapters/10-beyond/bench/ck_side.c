@@ -27,9 +27,11 @@ struct wb_ck_words wb_ck_sequence_read(void) {
 }
 
 static ck_spinlock_mcs_t mcs = CK_SPINLOCK_MCS_INITIALIZER;
+uint64_t wb_ck_counter; /* protected by mcs; external, so the increment is kept */
 
 void wb_ck_mcs_lock_unlock(void) {
   struct ck_spinlock_mcs mine;
   ck_spinlock_mcs_lock(&mcs, &mine);
+  ++wb_ck_counter;
   ck_spinlock_mcs_unlock(&mcs, &mine);
 }

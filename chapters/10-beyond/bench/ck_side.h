@@ -12,7 +12,8 @@ struct wb_ck_words {
 };
 
 struct wb_ck_words wb_ck_sequence_read(void);
-void wb_ck_mcs_lock_unlock(void);
+void wb_ck_mcs_lock_unlock(void); /* and an increment of wb_ck_counter inside */
+extern uint64_t wb_ck_counter;
 
 #ifdef __cplusplus
 }

@@ -1,31 +1,30 @@
-// Chapter 10, part A: our semaphore, sequence lock and MCS lock against what
-// a practitioner would pick instead, with Google Benchmark in the `bench`
-// tree (-O2): `./workbook bench ideas_a`.
-//   * semaphore vs std::counting_semaphore: one thread acquire + release
-//     (the uncontended path), and 2 and 4 threads sharing 1 permit with
-//     work outside (the contended path: sleeps and wakes).
-//   * seqlock vs Concurrency Kit's ck_sequence (libck-dev): a read of four
-//     64-bit words with no writer (the read side is what a seqlock is for).
-//   * mcs_lock vs chapter 4's ticket lock vs CK's ck_spinlock_mcs: lock +
-//     unlock with work outside, on 1, 2 and 4 threads (CK's: up to the
-//     number of cores, see below).
-// CK's headers are C that does not compile as C++, so its side is compiled
-// as C in ck_side.c and called out of line; our seqlock read and lock +
-// unlock are called out of line too, so that both sides pay one call.
-// Without libck-dev the program is built without the CK rows.
+// Part A of chapter 10 against what a practitioner would pick instead, in the workbook's harness
+// (tools/bench/include/wb/bench.hpp). Run it with `./workbook bench ideas_a`: a table of medians
+// of interleaved repetitions, with ratios against each scenario's baseline.
 //
-// Compare ratios, not absolute numbers, and run with repetitions in random
-// interleaving and read medians:
-//   --benchmark_repetitions=5 --benchmark_enable_random_interleaving=true
-//   --benchmark_report_aggregates_only=true
-#include <benchmark/benchmark.h>
-
-#include <wb/sync.hpp>
-
+// Scenarios (baseline first):
+//   semaphore_uncontended/...  one thread, acquire + release of a semaphore of 1 permit.
+//                              Baseline: std::counting_semaphore.
+//   semaphore_1_permit/...     a team of 1, 2 or 4 threads sharing 1 permit: acquire, work
+//                              inside, release, work outside. Baseline: std::counting_semaphore.
+//   seqlock_read/...           one thread, a read of four 64-bit words with no writer (the read
+//                              side is what a sequence lock is for). Baseline: CK's ck_sequence.
+//   lock/...                   a team of 1, 2 or 4 threads: lock, increment, unlock, work
+//                              outside. Baseline: chapter 4's ticket lock, beside our MCS lock and
+//                              CK's ck_spinlock_mcs.
+// Concurrency Kit's headers are C that does not compile as C++ (implicit void* conversions), so
+// its side is compiled as C in ck_side.c and called out of line; our seqlock read and MCS lock +
+// unlock are called out of line too, so that both sides pay one call. Without libck-dev the
+// program is built without the CK rows (and the seqlock and lock scenarios have no baseline).
+// CK's MCS lock spins and never yields: with more threads than CPUs a hand-over waits until the
+// scheduler runs the preempted next waiter, so its team runs only up to the number of CPUs.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <semaphore>
+#include <string>
 #include <thread>
+#include <wb/bench.hpp>
 
 #include "../04-spin-lock/ticket_lock.hpp"
 #include "mcs_lock.hpp"
@@ -38,47 +37,39 @@
 
 namespace {
 
-// A little work between two critical sections, so that a thread does not
-// take the lock again at once. Not `pause`: on recent x86 one takes ~140
-// cycles, and 32 of them would hide the lock's cost entirely.
-void work_outside() {
-  for (int i = 0; i < 64; ++i) benchmark::DoNotOptimize(i);
-}
+using wb::bench::work;
 
-// ---- semaphore --------------------------------------------------------------
+constexpr unsigned outside_steps = 200;  // work outside the critical section, every operation
+constexpr unsigned inside_steps = 20;    // work while holding the permit
 
+// ---- semaphore ----------------------------------------------------------------------------------
 template <class Semaphore>
-void semaphore_uncontended(benchmark::State& state) {
-  Semaphore permits(1);
-  for (auto _ : state) {
-    permits.acquire();
-    permits.release();
-  }
-  state.SetItemsProcessed(state.iterations());
-}
-
-template <class Semaphore>
-struct shared_semaphore {
-  alignas(64) static inline Semaphore permits{1};
+struct alignas(64) shared_permits {
+  Semaphore permits{1};
 };
 
 template <class Semaphore>
-void semaphore_contended(benchmark::State& state) {
+void semaphore_uncontended(benchmark::State& state) {
+  auto s = std::make_unique<shared_permits<Semaphore>>();
   for (auto _ : state) {
-    shared_semaphore<Semaphore>::permits.acquire();
-    shared_semaphore<Semaphore>::permits.release();
-    work_outside();
+    s->permits.acquire();
+    s->permits.release();
   }
-  state.SetItemsProcessed(state.iterations());
+  wb::bench::per_op(state);
 }
 
-BENCHMARK(semaphore_uncontended<std::counting_semaphore<>>);
-BENCHMARK(semaphore_uncontended<semaphore>);
-BENCHMARK(semaphore_contended<std::counting_semaphore<>>)->Threads(2)->Threads(4)->UseRealTime();
-BENCHMARK(semaphore_contended<semaphore>)->Threads(2)->Threads(4)->UseRealTime();
+template <class Semaphore>
+void semaphore_1_permit(benchmark::State& state) {
+  auto s = std::make_unique<shared_permits<Semaphore>>();
+  wb::bench::run_team(state, static_cast<int>(state.range(0)), [&s](int) {
+    s->permits.acquire();
+    work(inside_steps);
+    s->permits.release();
+    work(outside_steps);
+  });
+}
 
-// ---- sequence lock: the read side -------------------------------------------
-
+// ---- sequence lock: the read side ---------------------------------------------------------------
 seqlock<4>& our_sequence() {
   static seqlock<4> lock;
   return lock;
@@ -88,75 +79,83 @@ seqlock<4>& our_sequence() {
 [[gnu::noinline]] seqlock<4>::value_type our_sequence_read() { return our_sequence().read(); }
 
 template <auto Read>
-void sequence_read(benchmark::State& state) {
+void seqlock_read(benchmark::State& state) {
   our_sequence().write({1, 2, 3, 4});
   for (auto _ : state) {
     auto words = Read();
     benchmark::DoNotOptimize(words);
   }
-  state.SetItemsProcessed(state.iterations());
+  wb::bench::per_op(state);
 }
 
-BENCHMARK(sequence_read<our_sequence_read>)->Name("seqlock_read");
-#ifdef WB_HAVE_CK
-BENCHMARK(sequence_read<wb_ck_sequence_read>)->Name("ck_sequence_read");
-#endif
-
-// ---- queued locks -----------------------------------------------------------
-
+// ---- queued locks -------------------------------------------------------------------------------
+struct alignas(64) guarded_counter {
+  alignas(64) std::uint64_t value = 0;  // protected by the lock of the scenario
+};
 alignas(64) ticket_lock the_ticket_lock;
 alignas(64) mcs_lock the_mcs_lock;
+guarded_counter counter;
 
 [[gnu::noinline]] void ticket_lock_unlock() {
   the_ticket_lock.lock();
+  ++counter.value;
+  benchmark::DoNotOptimize(counter.value);
   the_ticket_lock.unlock();
 }
 
 [[gnu::noinline]] void mcs_lock_unlock() {
   mcs_lock::node mine;
   the_mcs_lock.lock(mine);
+  ++counter.value;
+  benchmark::DoNotOptimize(counter.value);
   the_mcs_lock.unlock(mine);
 }
 
 template <void (*LockUnlock)()>
-void lock_with_work_outside(benchmark::State& state) {
-  for (auto _ : state) {
+void lock(benchmark::State& state) {
+  wb::bench::run_team(state, static_cast<int>(state.range(0)), [](int) {
     LockUnlock();
-    work_outside();
-  }
-  state.SetItemsProcessed(state.iterations());
+    work(outside_steps);
+  });
 }
 
-// 1, 2 and 4 threads. CK's MCS lock spins and never yields: with more
-// threads than cores, each hand-over waits until the scheduler runs the
-// preempted next waiter (on a 2-core machine, 4 threads did not finish in
-// 100 s), so it runs only with as many threads as there are cores. Ours and
-// the ticket lock yield now and then and run at 4 everywhere.
-void up_to_four_threads(benchmark::internal::Benchmark* b) {
-  for (int threads : {1, 2, 4}) b->Threads(threads);
-}
-void up_to_the_cores(benchmark::internal::Benchmark* b) {
-  const int cores = static_cast<int>(std::thread::hardware_concurrency());
-  for (int threads : {1, 2, 4}) {
-    if (threads <= cores) b->Threads(threads);
+// team_benchmark's 1, 2 and 4 threads, but no more than there are CPUs.
+benchmark::internal::Benchmark* team_up_to_the_cpus(benchmark::internal::Benchmark* b) {
+  const long cpus = static_cast<long>(std::thread::hardware_concurrency());
+  b->ArgName("threads");
+  for (long threads : {1L, 2L, 4L}) {
+    if (threads == 1 || threads <= cpus) b->Arg(threads);
   }
+  return b->UseManualTime()->Iterations(10);
 }
 
-BENCHMARK(lock_with_work_outside<ticket_lock_unlock>)
-    ->Name("ticket_lock")
-    ->Apply(up_to_four_threads)
-    ->UseRealTime();
-BENCHMARK(lock_with_work_outside<mcs_lock_unlock>)
-    ->Name("mcs_lock")
-    ->Apply(up_to_four_threads)
-    ->UseRealTime();
+// ---- registration -------------------------------------------------------------------------------
+const bool registered = [] {
+  wb::bench::baseline("semaphore_uncontended", "std::counting_semaphore");
+  wb::bench::baseline("semaphore_1_permit", "std::counting_semaphore");
+  benchmark::RegisterBenchmark("semaphore_uncontended/std::counting_semaphore",
+                               semaphore_uncontended<std::counting_semaphore<>>);
+  benchmark::RegisterBenchmark("semaphore_uncontended/semaphore", semaphore_uncontended<semaphore>);
+  wb::bench::team_benchmark(benchmark::RegisterBenchmark(
+      "semaphore_1_permit/std::counting_semaphore", semaphore_1_permit<std::counting_semaphore<>>));
+  wb::bench::team_benchmark(
+      benchmark::RegisterBenchmark("semaphore_1_permit/semaphore", semaphore_1_permit<semaphore>));
+
 #ifdef WB_HAVE_CK
-BENCHMARK(lock_with_work_outside<wb_ck_mcs_lock_unlock>)
-    ->Name("ck_spinlock_mcs")
-    ->Apply(up_to_the_cores)
-    ->UseRealTime();
+  wb::bench::baseline("seqlock_read", "ck_sequence");
+  benchmark::RegisterBenchmark("seqlock_read/ck_sequence", seqlock_read<wb_ck_sequence_read>);
 #endif
+  benchmark::RegisterBenchmark("seqlock_read/seqlock", seqlock_read<our_sequence_read>);
+
+  wb::bench::baseline("lock", "ticket_lock");
+  wb::bench::team_benchmark(benchmark::RegisterBenchmark("lock/ticket_lock", lock<ticket_lock_unlock>));
+  wb::bench::team_benchmark(benchmark::RegisterBenchmark("lock/mcs_lock", lock<mcs_lock_unlock>));
+#ifdef WB_HAVE_CK
+  team_up_to_the_cpus(benchmark::RegisterBenchmark("lock/ck_spinlock_mcs", lock<wb_ck_mcs_lock_unlock>));
+#endif
+  return true;
+}();
 
 }  // namespace
 
-BENCHMARK_MAIN();
+WB_BENCH_MAIN()
