@@ -135,7 +135,7 @@ TEST_CASE("model report: the printed replay command replays the failing executio
   const std::string command = line_after(first.output, "replay: ");
   INFO(first.output);
   // Relative to the repository: the same on every machine, pasteable at its top.
-  REQUIRE_THAT(command, StartsWith("WB_MODEL_REPLAY=2-"));
+  REQUIRE_THAT(command, StartsWith("WB_MODEL_REPLAY=3-"));
   const std::string binary = command.substr(command.find(' ') + 1, command.find(" \"") - command.find(' ') - 1);
   CHECK_THAT(binary, !StartsWith("/"));
   CHECK_THAT(std::string(WB_SOURCE_ROOT) + binary, Equals(this_binary()));
@@ -176,7 +176,7 @@ TEST_CASE("model report: a replay key from another test is refused, never replay
       "'" + this_binary() + "' 'model report scenario: a passing check then a failing one'");
   const std::string command = line_after(first.output, "replay: ");
   const std::string key = command.substr(0, command.find(' '));
-  REQUIRE_THAT(key, StartsWith("WB_MODEL_REPLAY=2-"));
+  REQUIRE_THAT(key, StartsWith("WB_MODEL_REPLAY=3-"));
   // The same body in another test: the choices would fit, and would still be wrong to replay.
   const run_result other = run_at_root(
       key + " '" + this_binary() + "' 'model report scenario: another test with the same failing check'");
