@@ -290,6 +290,38 @@ TEST_CASE("model report: the failing execution is drawn as a graph", "[model][gr
   CHECK_THAT(dot, Contains("read c1\\nmodel_report_test.cpp:"));
 }
 
+TEST_CASE("model report: a destruction racing with an access is red in the graph",
+          "[model][graph]") {
+  MODEL_ONLY();
+  // The relaxed reference count of model_blocking_test: the thread that sees
+  // zero deletes the counter while the other's decrement is not ordered first.
+  const std::string report = report_of([] {
+    auto* count = new wb::atomic<int>(2);
+    wb::thread t([count] {
+      if (count->fetch_sub(1, relaxed) == 1) delete count;
+    });
+    if (count->fetch_sub(1, relaxed) == 1) delete count;
+    t.join();
+  });
+  INFO(report);
+  REQUIRE_THAT(report, Contains("its destruction by t"));
+  CHECK_THAT(report, Contains("destroy a1  @ "));
+  const std::string graph = line_after(report, "graph: ");
+  std::ifstream in(std::string(WB_SOURCE_ROOT) + graph.substr(0, graph.rfind('.')) + ".dot");
+  REQUIRE(in.good());
+  const std::string dot{std::istreambuf_iterator<char>(in), {}};
+  INFO(dot);
+  std::size_t red = 0;
+  for (auto at = dot.find("penwidth=2"); at != std::string::npos; at = dot.find("penwidth=2", at + 1)) ++red;
+  CHECK(red == 2);  // the other thread's fetch_sub and the destruction
+  CHECK_THAT(dot, Contains("destroy a1\\nmodel_report_test.cpp:"));
+  const auto destroy = dot.find("destroy a1\\n");
+  const auto fetch_sub = dot.find("fetch_sub a1");
+  REQUIRE(destroy != std::string::npos);
+  REQUIRE(fetch_sub != std::string::npos);
+  CHECK(dot.find("penwidth=2", destroy) < dot.find("];", destroy) + 1);
+}
+
 TEST_CASE("model report: the graph is rendered to SVG when Graphviz is installed", "[model][graph]") {
   MODEL_ONLY();
   if (std::system("command -v dot > /dev/null 2>&1") != 0) return;  // the .dot is all there is
