@@ -242,16 +242,25 @@ void schedule_point() {
     // parked earliest). Without it two spinners could hand the CPU to each
     // other for free forever while the thread they wait for never runs.
     // Anyone else, and carrying on spinning, costs a preemption.
+    // A thread parked by spin parking (not run since) yielded last at some
+    // point between its parking and now, had it kept spinning: it counts as
+    // longest-waiting if its parking was, and never keeps the others from
+    // being so (MODEL.md, "Spin parking": no switch costs more than it
+    // would have without parking).
+    const auto is_free = [&](int i, std::uint64_t best) {
+      const thread_state& o = r.threads[i];
+      return o.parked ? o.parked_at <= best : o.parked_at == best;
+    };
     std::uint64_t best = UINT64_MAX;
     for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
-      if (i != me && eligible(r, i, all) && r.threads[i].parked_at < best)
+      if (i != me && eligible(r, i, all) && !r.threads[i].parked && r.threads[i].parked_at < best)
         best = r.threads[i].parked_at;
     for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
-      if (i != me && eligible(r, i, all) && r.threads[i].parked_at == best) alts[n++] = i;
+      if (i != me && eligible(r, i, all) && is_free(i, best)) alts[n++] = i;
     free_count = n;
     if (can_preempt)
       for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
-        if (i != me && eligible(r, i, all) && r.threads[i].parked_at != best) alts[n++] = i;
+        if (i != me && eligible(r, i, all) && !is_free(i, best)) alts[n++] = i;
     if (n == 0 || can_preempt) alts[n++] = me;
     if (free_count == 0) free_count = n;  // alone: carrying on is free
   } else {  // carrying on is free; switching costs a preemption
