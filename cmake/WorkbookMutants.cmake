@@ -67,8 +67,11 @@ function(_wb_mutants name test_source solution_dir build_here test_args json_var
     # No debug information: nobody steps through a mutant, and -g makes each
     # of the ~240 test compilations slower (dev check, CI). Code generation
     # is the same, so what the tests catch is unchanged; a precompiled header
-    # built with debug information stays valid for a -g0 compilation.
-    target_compile_options(${target} PRIVATE -g0)
+    # built with debug information stays valid for a -g0 compilation. The
+    # model tree keeps line tables (-g1): its reports name the learner's or
+    # the test's line for an operation made inside the standard library (a
+    # lock through std::unique_lock) by reading them (common/MODEL.md).
+    target_compile_options(${target} PRIVATE $<IF:$<BOOL:${WB_MODEL}>,-g1,-g0>)
     set(m "{}")
     _wb_json_set(m id "${id}")
     file(RELATIVE_PATH rel "${WB_ROOT}" "${mutant}")

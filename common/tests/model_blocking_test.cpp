@@ -87,7 +87,7 @@ TEST_CASE("model: lock-order inversion on two mutexes is a deadlock", "[model][b
   CHECK_THAT(report, Contains("deadlock"));
   CHECK_THAT(report, Contains("waits to lock m1 (held by t"));
   CHECK_THAT(report, Contains("waits to lock m2 (held by t"));
-  CHECK_THAT(report, Contains("\nreplay: WB_MODEL_REPLAY=2-"));
+  CHECK_THAT(report, Contains("\nreplay: WB_MODEL_REPLAY=3-"));
 }
 
 TEST_CASE("model: the same locks taken in one order never deadlock", "[model][blocking]") {

@@ -742,3 +742,46 @@ TEST_CASE("conformance: a loop polling two objects is no livelock", "[model][con
     CHECK(s.exhaustive);
   }
 }
+
+// Spin parking (MODEL.md, "Spin loops") must only skip rounds that change
+// nothing: a loop that gives up after three tries of a stale flag is in a
+// new state at each try, wherever it keeps its count. t1 tries x three times
+// and says it gave up in y; t2 reads y, then sets x. r2 == 1 (t1 gave up
+// before t2 looked) is allowed ([intro.races] p10: nothing orders t1's three
+// reads after t2's store) and needs t1's third stale read while t2 could
+// run: a checker that parked t1 after two equal reads would lose it.
+// A count kept only on the heap is outside what the model compares (MODEL.md
+// lists that limit); whether such a loop parks depends on what the compiler
+// leaves in registers, so no verdict is asserted for it.
+TEST_CASE("conformance: spin parking keeps a counted retry loop's give-up path",
+          "[model][conformance]") {
+  MODEL_ONLY();
+  enum where { own_frame, body_frame, static_storage };
+  const auto gives_up = [](where w) {
+    static int in_static = 0;
+    return explore([&](result& out) {
+      wb::atomic<int> x{0};
+      wb::atomic<int> y{0};
+      int r2 = -1;
+      int in_body = 0;  // thread 0's frame, captured by reference
+      wb::thread t1([&] {
+        int local = 0;
+        int& n = w == own_frame ? local : w == body_frame ? in_body : in_static;
+        n = 0;
+        while (x.load(relaxed) == 0 && ++n < 3) {
+        }
+        if (n == 3) y.store(1, relaxed);
+      });
+      wb::thread t2([&] {
+        r2 = y.load(relaxed);
+        x.store(1, relaxed);
+      });
+      t1.join();
+      t2.join();
+      out = {r2};
+    });
+  };
+  SECTION("the count in the thread's own frame") { verdict(gives_up(own_frame), {}, {{0}, {1}}); }
+  SECTION("the count in another thread's frame") { verdict(gives_up(body_frame), {}, {{0}, {1}}); }
+  SECTION("the count in static storage") { verdict(gives_up(static_storage), {}, {{0}, {1}}); }
+}

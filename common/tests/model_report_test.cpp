@@ -135,7 +135,7 @@ TEST_CASE("model report: the printed replay command replays the failing executio
   const std::string command = line_after(first.output, "replay: ");
   INFO(first.output);
   // Relative to the repository: the same on every machine, pasteable at its top.
-  REQUIRE_THAT(command, StartsWith("WB_MODEL_REPLAY=2-"));
+  REQUIRE_THAT(command, StartsWith("WB_MODEL_REPLAY=3-"));
   const std::string binary = command.substr(command.find(' ') + 1, command.find(" \"") - command.find(' ') - 1);
   CHECK_THAT(binary, !StartsWith("/"));
   CHECK_THAT(std::string(WB_SOURCE_ROOT) + binary, Equals(this_binary()));
@@ -176,7 +176,7 @@ TEST_CASE("model report: a replay key from another test is refused, never replay
       "'" + this_binary() + "' 'model report scenario: a passing check then a failing one'");
   const std::string command = line_after(first.output, "replay: ");
   const std::string key = command.substr(0, command.find(' '));
-  REQUIRE_THAT(key, StartsWith("WB_MODEL_REPLAY=2-"));
+  REQUIRE_THAT(key, StartsWith("WB_MODEL_REPLAY=3-"));
   // The same body in another test: the choices would fit, and would still be wrong to replay.
   const run_result other = run_at_root(
       key + " '" + this_binary() + "' 'model report scenario: another test with the same failing check'");
@@ -288,6 +288,38 @@ TEST_CASE("model report: the failing execution is drawn as a graph", "[model][gr
   CHECK(red == 2);
   CHECK_THAT(dot, Contains("write c1\\nmodel_report_test.cpp:"));
   CHECK_THAT(dot, Contains("read c1\\nmodel_report_test.cpp:"));
+}
+
+TEST_CASE("model report: a destruction racing with an access is red in the graph",
+          "[model][graph]") {
+  MODEL_ONLY();
+  // The relaxed reference count of model_blocking_test: the thread that sees
+  // zero deletes the counter while the other's decrement is not ordered first.
+  const std::string report = report_of([] {
+    auto* count = new wb::atomic<int>(2);
+    wb::thread t([count] {
+      if (count->fetch_sub(1, relaxed) == 1) delete count;
+    });
+    if (count->fetch_sub(1, relaxed) == 1) delete count;
+    t.join();
+  });
+  INFO(report);
+  REQUIRE_THAT(report, Contains("its destruction by t"));
+  CHECK_THAT(report, Contains("destroy a1  @ "));
+  const std::string graph = line_after(report, "graph: ");
+  std::ifstream in(std::string(WB_SOURCE_ROOT) + graph.substr(0, graph.rfind('.')) + ".dot");
+  REQUIRE(in.good());
+  const std::string dot{std::istreambuf_iterator<char>(in), {}};
+  INFO(dot);
+  std::size_t red = 0;
+  for (auto at = dot.find("penwidth=2"); at != std::string::npos; at = dot.find("penwidth=2", at + 1)) ++red;
+  CHECK(red == 2);  // the other thread's fetch_sub and the destruction
+  CHECK_THAT(dot, Contains("destroy a1\\nmodel_report_test.cpp:"));
+  const auto destroy = dot.find("destroy a1\\n");
+  const auto fetch_sub = dot.find("fetch_sub a1");
+  REQUIRE(destroy != std::string::npos);
+  REQUIRE(fetch_sub != std::string::npos);
+  CHECK(dot.find("penwidth=2", destroy) < dot.find("];", destroy) + 1);
 }
 
 TEST_CASE("model report: the graph is rendered to SVG when Graphviz is installed", "[model][graph]") {

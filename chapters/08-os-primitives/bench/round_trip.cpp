@@ -13,11 +13,14 @@
 //   condvar_round_trip    std::mutex + std::condition_variable: glibc's
 //                         mutex and condition variable, each a futex inside
 // Real time, not CPU time: a thread asleep uses no CPU but still waits.
+// The two threads are symmetric by construction (a hand-over needs both), so
+// Google Benchmark's ->Threads(2), which gives each thread the same number of
+// iterations, measures it fairly; the lab's run_team is for threads that
+// compete. The lab shows each way as a ratio to the condition variable.
 // The spins in atomic::wait can win on an idle machine with two free cores
 // (the turn often comes back before the waiter reaches the kernel) and lose
 // on a busy one. Compare ratios on your own machine; this is a shared VM.
-// Kept small and standalone, to be folded into the benchmark lab's harness.
-#include <benchmark/benchmark.h>
+#include <wb/bench.hpp>
 
 #include <atomic>
 #include <condition_variable>
@@ -69,10 +72,15 @@ void condvar_round_trip(benchmark::State& state) {
   }
 }
 
+// Names are scenario/subject (CONTRIBUTING.md, "Adding a benchmark to the lab").
+const bool registered = [] {
+  wb::bench::baseline("round_trip", "condvar");
+  benchmark::RegisterBenchmark("round_trip/futex", futex_round_trip)->Threads(2)->UseRealTime();
+  benchmark::RegisterBenchmark("round_trip/atomic_wait", atomic_wait_round_trip)->Threads(2)->UseRealTime();
+  benchmark::RegisterBenchmark("round_trip/condvar", condvar_round_trip)->Threads(2)->UseRealTime();
+  return true;
+}();
+
 }  // namespace
 
-BENCHMARK(futex_round_trip)->Threads(2)->UseRealTime();
-BENCHMARK(atomic_wait_round_trip)->Threads(2)->UseRealTime();
-BENCHMARK(condvar_round_trip)->Threads(2)->UseRealTime();
-
-BENCHMARK_MAIN();
+WB_BENCH_MAIN()

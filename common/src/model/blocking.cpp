@@ -163,6 +163,7 @@ void cell_access(std::uint32_t id, bool write, loc_t loc) {
     c.write_epoch = t.clock.at[me];
     c.write_at = loc;
     c.read_epoch = {};
+    note_effect();  // a loop that writes a cell each round is not spinning
   } else {
     c.read_epoch[me] = t.clock.at[me];
     c.read_at[me] = loc;

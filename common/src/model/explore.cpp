@@ -98,24 +98,27 @@ struct identity {
   }
 };
 
-/// A key: "2-<test id>.<check id>-p<preemption bound>-<choices>" (trace.cpp
-/// encodes the choices). The version digit in front refuses keys of older formats.
+/// A key: "3-<test id>.<check id>-p<preemption bound>[n]-<choices>" (trace.cpp
+/// encodes the choices; "n" when spin parking was off, which changes the
+/// choices). The version digit in front refuses keys of older formats: a key
+/// of version 2 was made without spin parking.
 struct replay_key {
   std::string test_id;
   std::string check_id;
   int bound = 0;
+  bool park = true;
   std::vector<choice> choices;
 };
 
-std::string encode(const identity& id, int bound, const std::vector<choice>& choices) {
-  return "2-" + id.test_id() + "." + id.check_id() + "-p" + std::to_string(bound) + "-" +
-         encode_key(choices);
+std::string encode(const identity& id, int bound, bool park, const std::vector<choice>& choices) {
+  return "3-" + id.test_id() + "." + id.check_id() + "-p" + std::to_string(bound) +
+         (park ? "" : "n") + "-" + encode_key(choices);
 }
 
 /// Parses `text`, or says in `error` why it is not a key.
 bool decode(const std::string& text, replay_key& key, std::string& error) {
-  if (text.rfind("2-", 0) != 0) {
-    error = text.rfind("1-", 0) == 0
+  if (text.rfind("3-", 0) != 0) {
+    error = text.rfind("1-", 0) == 0 || text.rfind("2-", 0) == 0
                 ? "is a key of an older version of the model checker: run the test again for a new one"
                 : "is not a replay key (copy the whole WB_MODEL_REPLAY=... line of a report)";
     return false;
@@ -131,6 +134,7 @@ bool decode(const std::string& text, replay_key& key, std::string& error) {
   key.test_id = text.substr(2, dot - 2);
   key.check_id = text.substr(dot + 1, p - dot - 1);
   key.bound = std::atoi(text.c_str() + p + 2);
+  key.park = text[dash - 1] != 'n';
   return true;
 }
 
@@ -207,7 +211,7 @@ std::string learner_details(const runtime& r, const std::vector<std::string>& li
 std::string report(const runtime& r, const identity& id, bool failed) {
   const std::vector<choice> used(r.choices.begin(),
                                  r.choices.begin() + static_cast<std::ptrdiff_t>(r.choice_pos));
-  const std::string key = encode(id, r.opts.preemption_bound, used);
+  const std::string key = encode(id, r.opts.preemption_bound, r.opts.park_spinners, used);
   const std::vector<std::string> lines = learner_lines(r);
   std::string out = failed ? "wb::model: " + r.headline + "\n" : "wb::model: replayed execution\n";
   out += "  execution " + std::to_string(r.execution) + " of this check (preemption bound " +
@@ -242,6 +246,7 @@ stats check(std::function<void()> body, options opts) {
     const long bound = std::strtol(env, &end, 10);
     if (end != env && bound >= 0) opts.preemption_bound = static_cast<int>(bound);
   }
+  if (const char* env = std::getenv("WB_MODEL_PARK"); env && *env) opts.park_spinners = *env != '0';
   const identity id = identity::current();
   runtime r;
   r.threads.reserve(max_threads);
@@ -260,6 +265,7 @@ stats check(std::function<void()> body, options opts) {
       r.choices = std::move(key.choices);
       r.replay = true;
       opts.preemption_bound = key.bound;  // the choices were made under this bound
+      opts.park_spinners = key.park;      // and with or without spin parking
     } else {  // another check of the same test, before or after the one to replay
       std::fflush(stdout);
       std::fprintf(stderr,

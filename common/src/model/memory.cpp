@@ -19,6 +19,10 @@
 
 #include "state.hpp"
 
+#include <cstring>
+#include <link.h>
+#include <utility>
+#include <vector>
 #include <exception>
 #include <string>
 
@@ -148,19 +152,186 @@ void take_sync(thread_state& t, const store_rec& s, std::memory_order order) {
   else t.pending_acquire.join(s.sync);
 }
 
-/// Coherence bookkeeping after reading `s`, and the spin rule: a read that
+#if defined(__x86_64__) && !defined(WB_MODEL_UCONTEXT)
+// The entry points of the reads (atomic_load, atomic_rmw, atomic_cas) are
+// thunks in assembly: each stores the caller's callee-saved registers (rbx,
+// rbp, r12-r15) and stack pointer in wb_model_entry, marks it fresh
+// ([7] = 1), and jumps to the C++ definition, whose arguments are untouched.
+// So the checker knows the calling thread's state exactly as its code left
+// it: every value that code keeps across the call is in those registers or
+// on its stack above that pointer (state_hash).
+extern "C" std::uint64_t wb_model_entry[8];
+std::uint64_t wb_model_entry[8];
+asm(R"(
+  .macro wb_model_thunk name, target
+  .text
+  .globl \name
+  .type \name, @function
+\name:
+  .cfi_startproc
+  movq %rbx, wb_model_entry+0(%rip)
+  movq %rbp, wb_model_entry+8(%rip)
+  movq %r12, wb_model_entry+16(%rip)
+  movq %r13, wb_model_entry+24(%rip)
+  movq %r14, wb_model_entry+32(%rip)
+  movq %r15, wb_model_entry+40(%rip)
+  leaq 8(%rsp), %rax
+  movq %rax, wb_model_entry+48(%rip)
+  movq $1, wb_model_entry+56(%rip)
+  jmp \target
+  .cfi_endproc
+  .size \name, .-\name
+  .endm
+  wb_model_thunk _ZN2wb5model6detail11atomic_loadEjSt12memory_orderSt15source_location, wb_model_atomic_load
+  wb_model_thunk _ZN2wb5model6detail10atomic_rmwEjPKcmPFmPKvmES5_St12memory_orderSt15source_location, wb_model_atomic_rmw
+  wb_model_thunk _ZN2wb5model6detail10atomic_casEjRmmbSt12memory_orderS3_St15source_location, wb_model_atomic_cas
+)");
+#define WB_MODEL_LINKAGE extern "C" __attribute__((used))
+#define WB_MODEL_ENTRY(name) wb_model_##name
+#else
+#define WB_MODEL_LINKAGE
+#define WB_MODEL_ENTRY(name) name
+#endif
+
+namespace {
+/// A hash of the words in [p, end), folded into h: FNV-1a over 64-bit
+/// words in four independent lanes, so the multiplications overlap (the
+/// static storage is tens of KiB, hashed at each repeated read of a spin).
+std::uint64_t fnv(std::uint64_t h, const char* p, const char* end) {
+  constexpr std::uint64_t prime = 1099511628211ull;
+  std::uint64_t lane[4] = {h, h ^ 1, h ^ 2, h ^ 3};
+  std::uint64_t w[4];
+  for (; p + 32 <= end; p += 32) {
+    std::memcpy(w, p, 32);
+    for (int i = 0; i < 4; ++i) lane[i] = (lane[i] ^ w[i]) * prime;
+  }
+  for (; p + 8 <= end; p += 8) {
+    std::memcpy(w, p, 8);
+    lane[0] = (lane[0] ^ w[0]) * prime;
+  }
+  return ((((lane[0] * prime) ^ lane[1]) * prime ^ lane[2]) * prime ^ lane[3]) * prime;
+}
+
+/// The program's own static storage (.data and .bss of the executable: the
+/// globals and static members of the learner's and the tests' code), as
+/// [begin, end) ranges, found once; the part that is read-only after
+/// relocation is left out.
+const std::vector<std::pair<const char*, const char*>>& static_ranges() {
+  using range_list = std::vector<std::pair<const char*, const char*>>;
+  static const range_list ranges = [] {
+    range_list out;
+    dl_iterate_phdr(
+        [](dl_phdr_info* info, std::size_t, void* data) {
+          auto& v = *static_cast<range_list*>(data);
+          std::uintptr_t relro_end = 0;
+          for (int i = 0; i < info->dlpi_phnum; ++i)
+            if (info->dlpi_phdr[i].p_type == PT_GNU_RELRO)
+              relro_end = info->dlpi_addr + info->dlpi_phdr[i].p_vaddr +
+                          info->dlpi_phdr[i].p_memsz;
+          for (int i = 0; i < info->dlpi_phnum; ++i) {
+            const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+            if (ph.p_type != PT_LOAD || !(ph.p_flags & PF_W)) continue;
+            std::uintptr_t lo = info->dlpi_addr + ph.p_vaddr;
+            const std::uintptr_t hi = lo + ph.p_memsz;
+            if (relro_end > lo && relro_end < hi) lo = relro_end;
+            lo = (lo + 7) & ~std::uintptr_t{7};
+            v.emplace_back(reinterpret_cast<const char*>(lo), reinterpret_cast<const char*>(hi));
+          }
+          return 1;  // the first object is the executable itself
+        },
+        &out);
+    return out;
+  }();
+  return ranges;
+}
+
+/// Called first thing by each read entry point, before any scheduling point
+/// (which may run other threads, and their entries): keeps the registers
+/// and the stack pointer the thunk saved with the calling thread.
+void capture_entry() {
+  runtime& r = *rt;
+  if (r.current < 0) return;
+  thread_state& t = r.threads[r.current];
+  t.entry_valid = false;
+#if defined(__x86_64__) && !defined(WB_MODEL_UCONTEXT)
+  if (wb_model_entry[7] == 0) return;
+  wb_model_entry[7] = 0;
+  std::memcpy(t.entry.data(), wb_model_entry, sizeof t.entry);
+  t.entry_valid = true;
+#endif
+}
+
+/// The state of the running thread as far as its code can tell, as a hash:
+/// its registers and used stack as its code left them at the read's entry
+/// (the thunk above), the used stacks of the suspended threads (a lambda's
+/// captures by reference live there, often in thread 0's frame), and the
+/// program's static storage (a global or static counter). Two reads from
+/// the same state that return the same value leave the thread in the same
+/// state: what it does next can differ only through what it reads next.
+/// Heap memory is not in it: MODEL.md, "Spin parking", states that limit. A
+/// difference that does not matter (a dead slot of an earlier call, another
+/// thread's frame) only makes a stutter go unseen. Without the thunks
+/// (another architecture, ucontext fibers) no two states compare equal, and
+/// no thread ever parks.
+std::uint64_t state_hash(runtime& r, thread_state& t) {
+  if (!t.entry_valid) return ++r.point_counter | (1ull << 63);
+  std::uint64_t h = fnv(1469598103934665603ull, reinterpret_cast<const char*>(t.entry.data()),
+                        reinterpret_cast<const char*>(t.entry.data() + 6));
+  h = fnv(h, reinterpret_cast<const char*>(t.entry[6]), fiber_stack(r, r.current).second);
+  for (int i = 0; i < static_cast<int>(r.threads.size()); ++i) {
+    const thread_state& other = r.threads[i];
+    if (i == r.current || !other.started || other.state == status::finished) continue;
+    h = fnv(h ^ static_cast<std::uint64_t>(i), static_cast<const char*>(other.context.sp),
+            fiber_stack(r, i).second);
+  }
+#if defined(__x86_64__) && !defined(WB_MODEL_UCONTEXT)
+  // wb_model_entry holds whichever thread entered last: not this thread's state.
+  const char* skip_lo = reinterpret_cast<const char*>(wb_model_entry);
+  const char* skip_hi = skip_lo + sizeof wb_model_entry;
+#else
+  const char* skip_lo = nullptr;
+  const char* skip_hi = nullptr;
+#endif
+  for (const auto& [lo, hi] : static_ranges()) {
+    if (skip_lo >= lo && skip_hi <= hi) {
+      h = fnv(fnv(h, lo, skip_lo), skip_hi, hi);
+    } else {
+      h = fnv(h, lo, hi);
+    }
+  }
+  return h & ~(1ull << 63);
+}
+}  // namespace
+
+/// Coherence bookkeeping after reading `s`, and the spin rules: a read that
 /// returns what this thread's previous read of the object returned saw
 /// nothing new, so the thread yields, and its next load of this object (a
-/// polled one) reads a newer store if there is one (MODEL.md, "Spin loops").
-void note_read(object& o, int me, thread_state& t, const store_rec& s, bool writes_new) {
+/// polled one) reads a newer store if there is one; when that previous read
+/// was made in the same thread state (capture_entry) with no effect of the
+/// thread in between, the read is a stutter and the thread parks (MODEL.md,
+/// "Spin parking").
+void note_read(std::uint32_t id, object& o, int me, thread_state& t, const store_rec& s,
+               bool writes_new) {
   const bool same = o.has_read[me] && o.last_value[me] == s.value && !writes_new;
+  // Only a read that saw nothing new can be a stutter: the state is hashed
+  // for those alone (a spin loop's second and later rounds).
+  runtime& r = *rt;
+  const std::uint64_t point = same ? state_hash(r, t) : ++r.point_counter | (1ull << 63);
+  t.entry_valid = false;
+  const bool stutter = same && o.read_point[me] == point && o.read_effects[me] == t.effects;
   note_seen(o, me, t, s.mo);
   o.last_read_mo[me] = s.mo;
   o.last_value[me] = s.value;
   o.has_read[me] = !writes_new;
   o.spins_seen[me] = t.spins;
   o.polled[me] = same;
+  o.read_point[me] = point;
+  o.read_effects[me] = t.effects;
+  bool listed = false;
+  for (const std::uint32_t w : t.watched) listed = listed || w == id;
+  if (!listed) t.watched.push_back(id);
   if (same) t.yielding = true;
+  if (stutter && rt->opts.park_spinners) t.stutter = true;
 }
 
 /// The orders [atomics.types.operations] allows for each kind of access: a
@@ -222,7 +393,8 @@ std::uint64_t load_impl(std::uint32_t id, std::memory_order order, loc_t loc, bo
   }
   const store_rec& s = store_at(o, candidates[choose(choice_kind::reads_from, n)]);
   take_sync(t, s, order);
-  note_read(o, me, t, s, false);
+  note_read(id, o, me, t, s, false);
+  pure_op();
   if (seq_cst) note_sc(r, o, s.mo);
   event& e = record(ev::load, id, loc);
   e.order = static_cast<std::int16_t>(order);
@@ -243,7 +415,9 @@ void note_access(object& o, loc_t loc) {
   o.accessed[me] = true;
 }
 
-std::uint64_t atomic_load(std::uint32_t id, std::memory_order order, loc_t loc) {
+WB_MODEL_LINKAGE std::uint64_t WB_MODEL_ENTRY(atomic_load)(std::uint32_t id,
+                                                           std::memory_order order, loc_t loc) {
+  capture_entry();
   check_order("load", order, false, loc);
   return load_impl(id, order, loc, false);
 }
@@ -266,8 +440,11 @@ void atomic_store(std::uint32_t id, std::uint64_t bits, std::memory_order order,
   end_op();
 }
 
-std::uint64_t atomic_rmw(std::uint32_t id, const char* op, std::uint64_t, rmw_fn fn,
-                         const void* operand, std::memory_order order, loc_t loc) {
+WB_MODEL_LINKAGE std::uint64_t WB_MODEL_ENTRY(atomic_rmw)(std::uint32_t id, const char* op,
+                                                          std::uint64_t, rmw_fn fn,
+                                                          const void* operand,
+                                                          std::memory_order order, loc_t loc) {
+  capture_entry();
   runtime& r = *rt;
   begin_op(loc);
   const int me = r.current;
@@ -279,7 +456,8 @@ std::uint64_t atomic_rmw(std::uint32_t id, const char* op, std::uint64_t, rmw_fn
   const std::uint64_t written = fn(operand, read.value);
   vclock sync = is_release(order) ? t.clock : t.release_fence;
   sync.join(read.sync);  // the release sequence continues through this RMW
-  note_read(o, me, t, read, written != read.value);
+  note_read(id, o, me, t, read, written != read.value);
+  if (written == read.value) pure_op();  // a value-preserving RMW: a spinner's exchange
   append(o, me, t, written, sync);
   if (order == std::memory_order_seq_cst) note_sc(r, o, o.next_mo - 1);
   event& e = record(ev::rmw, id, loc);
@@ -294,8 +472,11 @@ std::uint64_t atomic_rmw(std::uint32_t id, const char* op, std::uint64_t, rmw_fn
   return read.value;
 }
 
-bool atomic_cas(std::uint32_t id, std::uint64_t& expected, std::uint64_t desired, bool weak,
-                std::memory_order success, std::memory_order failure, loc_t loc) {
+WB_MODEL_LINKAGE bool WB_MODEL_ENTRY(atomic_cas)(std::uint32_t id, std::uint64_t& expected,
+                                                std::uint64_t desired, bool weak,
+                                                std::memory_order success,
+                                                std::memory_order failure, loc_t loc) {
+  capture_entry();
   runtime& r = *rt;
   check_order("compare-exchange failure", failure, false, loc);
   begin_op(loc);
@@ -322,12 +503,14 @@ bool atomic_cas(std::uint32_t id, std::uint64_t& expected, std::uint64_t desired
     take_sync(t, read, success);
     vclock sync = is_release(success) ? t.clock : t.release_fence;
     sync.join(read.sync);
-    note_read(o, me, t, read, desired != read.value);
+    note_read(id, o, me, t, read, desired != read.value);
+    if (desired == read.value) pure_op();
     append(o, me, t, desired, sync);
     if (success == std::memory_order_seq_cst) note_sc(r, o, o.next_mo - 1);
   } else {
     take_sync(t, read, failure);
-    note_read(o, me, t, read, false);
+    note_read(id, o, me, t, read, false);
+    pure_op();
     if (failure == std::memory_order_seq_cst) note_sc(r, o, read.mo);
     expected = read.value;
   }
@@ -350,6 +533,7 @@ void fence(std::memory_order order, loc_t loc) {
     r.sc_fences.push_back({me, t.clock.at[me], r.sc_next++, r.sc_clock});
   }
   if (is_release(order)) t.release_fence = t.clock;
+  if (order != std::memory_order_seq_cst) pure_op();  // a seq_cst fence takes a place in S
   record(ev::fence, UINT32_MAX, loc).order = static_cast<std::int16_t>(order);
   end_op();
 }
@@ -360,6 +544,7 @@ void spin_hint(loc_t loc) {
   thread_state& t = r.threads[r.current];
   t.yielding = true;
   ++t.spins;  // each object this thread loads next is a polled one
+  pure_op();
   record(ev::spin, UINT32_MAX, loc);
   end_op();
 }

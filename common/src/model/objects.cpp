@@ -96,6 +96,15 @@ void destroy_object(std::uint32_t id, loc_t loc) {
   }
   for (int u = 0; u < max_threads; ++u) {
     if (u == me || !o.accessed[u] || o.access_epoch[u] <= t.clock.at[u]) continue;
+    // The racing pair, red in the graph as a data race's: the other thread's
+    // last operation on the object and the destruction, recorded here (a
+    // destruction that races with nothing is not a trace line).
+    for (auto e = r.trace.rbegin(); e != r.trace.rend(); ++e)
+      if (e->obj == id && e->thread == u) {
+        e->culprit = true;
+        break;
+      }
+    if (r.current >= 0) record(ev::destroy, id, loc);
     fail("data race on " + label(o) + ": its destruction by t" + std::to_string(me) +
              " is not ordered after an access by t" + std::to_string(u) + " (happens-before)",
          "  access by t" + std::to_string(u) + " at " + where(o.access_at[u]) + "\n  destroyed by t" +

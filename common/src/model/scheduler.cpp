@@ -31,6 +31,7 @@ void resume(int from, int to) {
   thread_state& target = r.threads[to];
   target.started = true;
   target.parked_at = 0;
+  target.parked = false;
   r.current = to;
   if (from < 0) {
     swap_fiber(&r.main_context, &r.main_eh, &target.context, &target.eh);
@@ -60,13 +61,55 @@ bool runnable(const runtime& r, int i) {
   return false;
 }
 
+/// Spin parking: true while thread i is parked and nothing it watches has
+/// changed, so that its next round would read exactly what its last one read
+/// and learn nothing from it. A newer store with the same value as the
+/// thread's last read, and nothing to teach it (its sync clock is below the
+/// thread's), does not count: a spinner that exchanges true for true leaves
+/// the value as it found it. A newer store with another value, or one that
+/// would make the thread happen after something new (and so let it see a
+/// cell or a plain variable written since), does; so does a store the
+/// history no longer holds, or a destroyed object.
+bool still_parked(const runtime& r, int i) {
+  const thread_state& t = r.threads[i];
+  if (!t.parked) return false;
+  for (const std::uint32_t id : t.watched) {
+    const object& o = r.objects[id];
+    if (!o.alive || !o.has_read[i]) return false;
+    const std::uint32_t first = o.next_mo > history ? o.next_mo - history : 0;
+    for (std::uint32_t m = o.last_read_mo[i] + 1; m < o.next_mo; ++m) {
+      if (m < first) return false;
+      const store_rec& s = o.stores[m % history];
+      if (s.value != o.last_value[i]) return false;
+      for (int k = 0; k < max_threads; ++k)
+        if (s.sync.at[k] > t.clock.at[k]) return false;
+    }
+  }
+  return true;
+}
+
+/// Runnable and not parked. When no thread is (every runnable one is
+/// parked), `all` lets the parked ones run again: parking only ever chooses
+/// who goes first, it never stops the execution (a real livelock still runs
+/// into max_steps and is reported as one).
+bool eligible(const runtime& r, int i, bool all) {
+  return runnable(r, i) && (all || !still_parked(r, i));
+}
+
+bool any_eligible(const runtime& r) {
+  for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
+    if (eligible(r, i, false)) return true;
+  return false;
+}
+
 /// A free switch (the running thread blocked or finished): any runnable thread.
 int pick_free() {
   runtime& r = *rt;
   int alts[max_threads];
   std::uint32_t n = 0;
+  const bool all = !any_eligible(r);
   for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
-    if (runnable(r, i)) alts[n++] = i;
+    if (eligible(r, i, all)) alts[n++] = i;
   if (n == 0) return -1;
   return alts[choose(choice_kind::schedule, n)];
 }
@@ -170,28 +213,61 @@ void schedule_point() {
   const bool can_preempt = r.preemptions < r.opts.preemption_bound;
   const bool yielding = t.yielding;
   t.yielding = false;
+  if (t.stutter) {
+    // Spin parking (MODEL.md, "Spin parking"): this thread just repeated a
+    // round of a loop that saw nothing new, so running it again before
+    // someone changes what it reads would repeat that round. It parks, and
+    // any other thread that can run takes over for free; when none can, it
+    // carries on (below) as a yielding thread.
+    // If something it watches has already changed, its next round may read
+    // it: it does not park (the rule below decides, as without parking).
+    t.stutter = false;
+    t.parked = true;
+    const bool all = !any_eligible(r);
+    if (still_parked(r, me))
+      for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
+        if (i != me && eligible(r, i, all)) alts[n++] = i;
+    if (n > 0) {
+      const int next = alts[choose(choice_kind::schedule, n)];
+      t.parked_at = ++r.park_clock;
+      resume(me, next);
+      return;
+    }
+    t.parked = false;
+  }
+  const bool all = !any_eligible(r);  // parked threads are no one's alternative while others can run
   if (yielding) {
     // Fairness among spinners: a yield hands over for free only to the
     // runnable threads that have waited longest (not parked at a yield, or
     // parked earliest). Without it two spinners could hand the CPU to each
     // other for free forever while the thread they wait for never runs.
     // Anyone else, and carrying on spinning, costs a preemption.
+    // A thread parked by spin parking (not run since) yielded last at some
+    // point between its parking and now, had it kept spinning: it counts as
+    // longest-waiting if its parking was, and never keeps the others from
+    // being so (MODEL.md, "Spin parking": no switch costs more than it
+    // would have without parking).
+    const auto is_free = [&](int i, std::uint64_t best) {
+      const thread_state& o = r.threads[i];
+      return o.parked ? o.parked_at <= best : o.parked_at == best;
+    };
     std::uint64_t best = UINT64_MAX;
     for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
-      if (i != me && runnable(r, i) && r.threads[i].parked_at < best) best = r.threads[i].parked_at;
+      if (i != me && eligible(r, i, all) && !r.threads[i].parked && r.threads[i].parked_at < best)
+        best = r.threads[i].parked_at;
     for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
-      if (i != me && runnable(r, i) && r.threads[i].parked_at == best) alts[n++] = i;
+      if (i != me && eligible(r, i, all) && is_free(i, best)) alts[n++] = i;
     free_count = n;
     if (can_preempt)
       for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
-        if (i != me && runnable(r, i) && r.threads[i].parked_at != best) alts[n++] = i;
+        if (i != me && eligible(r, i, all) && !is_free(i, best)) alts[n++] = i;
     if (n == 0 || can_preempt) alts[n++] = me;
     if (free_count == 0) free_count = n;  // alone: carrying on is free
   } else {  // carrying on is free; switching costs a preemption
     alts[n++] = me;
     if (can_preempt)
       for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
-        if (i != me && runnable(r, i)) alts[n++] = i;
+        if (i != me && eligible(r, i, all)) alts[n++] = i;
   }
   const std::uint32_t k = choose(choice_kind::schedule, n);
   const int next = alts[k];
@@ -229,7 +305,23 @@ void begin_op(std::source_location) {
 
 void end_op() {
   runtime& r = *rt;
-  ++r.threads[r.current].clock.at[r.current];
+  thread_state& t = r.threads[r.current];
+  ++t.clock.at[r.current];
+  if (!t.pure) note_effect();
+  t.pure = false;
+}
+
+void note_effect() {
+  runtime& r = *rt;
+  thread_state& t = r.threads[r.current < 0 ? 0 : r.current];
+  ++t.effects;
+  t.watched.clear();
+  t.stutter = false;
+}
+
+void pure_op() {
+  runtime& r = *rt;
+  r.threads[r.current].pure = true;
 }
 
 void block(waits_for what, std::uint32_t obj, std::source_location loc) {
@@ -237,6 +329,7 @@ void block(waits_for what, std::uint32_t obj, std::source_location loc) {
   const int me = r.current;
   thread_state& t = r.threads[me];
   t.state = status::blocked;
+  note_effect();  // a blocked thread is not spinning
   t.blocked_on = what;
   t.blocked_obj = obj;
   t.blocked_at = loc;

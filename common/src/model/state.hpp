@@ -80,6 +80,26 @@ struct thread_state {
   bool yielding = false;  // spun without seeing anything new: prefer others next
   std::uint32_t spins = 0;  // spin_loop_hint calls so far (object::spins_seen)
   std::uint64_t parked_at = 0;  // suspended at a yield: when (runtime::park_clock); 0 = not
+  // Spin parking (scheduler.cpp, MODEL.md "Spin parking"): `effects` counts
+  // the operations of this thread that others could see (anything but a
+  // load, a read-modify-write or compare-exchange that left the value as it
+  // was, a spin_loop_hint or a fence that is not seq_cst); `watched` lists the
+  // atomics it read since its last such operation. `stutter` is set by a read
+  // that repeats the thread's previous read of the object (itself a repeat)
+  // with the same value, in the same thread state (memory.cpp, state_hash)
+  // and with no effect in between; its next scheduling point parks the
+  // thread, and a parked thread runs again only when one of `watched` holds a
+  // store newer than its last read that it could tell apart (or when no
+  // other thread can run).
+  std::uint64_t effects = 0;
+  std::vector<std::uint32_t> watched;
+  bool stutter = false;
+  bool parked = false;
+  bool pure = false;  // the running operation called pure_op()
+  // The registers and stack pointer at the running read's entry
+  // (memory.cpp, capture_entry), for spin parking's state hash.
+  std::array<std::uint64_t, 7> entry{};
+  bool entry_valid = false;
   vclock clock;           // happens-before knowledge
   vclock release_fence;   // clock at the last release (or stronger) fence
   vclock pending_acquire; // sync clocks read by relaxed loads, for an acquire fence
@@ -126,6 +146,8 @@ struct object {
   // equal reads in a row, or by a spin_loop_hint since its last load of it.
   std::array<bool, max_threads> polled{};
   std::array<std::uint32_t, max_threads> spins_seen{};  // thread_state::spins at its last load
+  std::array<std::uint64_t, max_threads> read_point{};    // program point of its last read (spin parking)
+  std::array<std::uint64_t, max_threads> read_effects{};  // thread_state::effects at its last read
   std::vector<int> waiters;  // address waits (atomic) or condvar waits
   // mutex
   int owner = -1;
@@ -180,6 +202,7 @@ struct runtime {
   int current = 0;
   int preemptions = 0;
   std::uint64_t park_clock = 0;  // orders the yields of an execution
+  std::uint64_t point_counter = 0;  // spin parking: states no other read shares
   int spurious_used = 0;
   std::uint32_t steps = 0;
   vclock sc_clock;  // join of the clocks of every seq_cst fence so far
@@ -211,6 +234,11 @@ extern runtime* rt;
 // scheduler.cpp
 void begin_op(std::source_location loc);  // a scheduling point: may run other threads first
 void end_op();                            // the thread's clock advances past this operation
+/// The running thread did something other threads can see (spin parking:
+/// its next repeated read is not a stutter). end_op() calls it unless the
+/// operation called pure_op() first.
+void note_effect();
+void pure_op();  // this operation changes nothing another thread could see
 void block(waits_for what, std::uint32_t obj, std::source_location loc);  // until runnable
 /// Records the first failure and ends the execution: the running fiber
 /// switches to check() for good, unless may_switch is false (a destructor
