@@ -18,6 +18,7 @@
 
 #include "epoch_reclaim.hpp"
 #include "sorted_list.hpp"
+#include "sorted_list_churn.hpp"
 
 #include <wb/model.hpp>
 #include <wb/progress.hpp>
@@ -107,27 +108,7 @@ TEST_CASE("epoch_reclaim: the sorted list stays a set under concurrent inserts a
     epoch_domain<list_node> domain(threads);
     epoch_policy policy{domain};
     sorted_list<epoch_policy> list(policy);
-    std::vector<std::vector<long>> net(threads, std::vector<long>(keys, 0));
-    wb::test::run_concurrently(threads, [&](unsigned t) {
-      std::uint32_t rng = 777u * (t + 1) + round;
-      for (int i = 0; i < ops; ++i) {
-        rng = rng * 1664525u + 1013904223u;
-        const long key = static_cast<long>((rng >> 8) % keys);
-        switch ((rng >> 20) % 3) {
-          case 0: net[t][key] += list.insert(static_cast<int>(t), key) ? 1 : 0; break;
-          case 1: net[t][key] -= list.remove(static_cast<int>(t), key) ? 1 : 0; break;
-          default: (void)list.contains(static_cast<int>(t), key); break;
-        }
-        if (i % 256 == 0) wb::test::progress();
-      }
-    });
-    for (long key = 0; key < keys; ++key) {
-      long total = 0;
-      for (int t = 0; t < threads; ++t) total += net[t][key];
-      INFO("key " << key);
-      REQUIRE((total == 0 || total == 1));
-      REQUIRE(list.contains(0, key) == (total == 1));
-    }
+    churn_keeps_a_set(list, threads, keys, ops, 777u, round);
   });
 }
 
