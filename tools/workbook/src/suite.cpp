@@ -34,9 +34,15 @@ double seconds_since(clock_type::time_point start) {
 }
 
 // The count of passed and failed checks, and each failure's line, printed as
-// it comes (from several worker threads).
+// it comes (from several worker threads) and kept: the summary names every
+// failure again at the end, where a CI log's tail (often all that is shown)
+// still has it.
 class tally {
  public:
+  void begin_stage(const std::string& name) {
+    std::lock_guard lock(mutex_);
+    stage_ = name;
+  }
   void pass(const std::string& line) {
     std::lock_guard lock(mutex_);
     ++passed_;
@@ -50,13 +56,20 @@ class tally {
   void fail(const std::string& line, const std::vector<std::string>& details = {}) {
     std::lock_guard lock(mutex_);
     ++failed_;
+    failures_.push_back(fmt::format("[{}] {}", stage_, line));
     fmt::print("  {} {}\n", term().failed(), line);
     for (const auto& d : details) fmt::print("    {}\n", d);
     std::fflush(stdout);
   }
+  /// Failures counted here are named by remember() calls, one per failure.
   void fail_count(int count) {
     std::lock_guard lock(mutex_);
     failed_ += count;
+  }
+  /// A failure's line for the summary only (it was printed as a note).
+  void remember(const std::string& line) {
+    std::lock_guard lock(mutex_);
+    failures_.push_back(fmt::format("[{}] {}", stage_, line));
   }
   void note(const std::string& line) {
     std::lock_guard lock(mutex_);
@@ -65,9 +78,12 @@ class tally {
   }
   int passed() const { return passed_; }
   int failed() const { return failed_; }
+  const std::vector<std::string>& failures() const { return failures_; }
 
  private:
   std::mutex mutex_;
+  std::string stage_;
+  std::vector<std::string> failures_;
   int passed_ = 0;
   int failed_ = 0;
 };
@@ -230,15 +246,19 @@ void run_tree(const runner_context& context, const suite_options& options, const
     }
     if (e == nullptr) {
       checks.note(fmt::format("    {}", test));
+      checks.remember(fmt::format("build/{}: {} failed", l.tree, test));
       continue;
     }
     std::string log;
     const auto result = run_test_binary(context, *e, e->solution_binary, l.tree, l.name, {}, log);
-    checks.note(fmt::format("    {}: {}", test, result.passed ? "passed when run again (flaky?)" : result.headline));
+    const std::string again = result.passed ? "passed when run again (flaky?)" : result.headline;
+    checks.note(fmt::format("    {}: {}", test, again));
+    checks.remember(fmt::format("build/{}: {} failed; {}", l.tree, test, again));
     for (const auto& d : result.details) checks.note("    " + d);
   }
   if (!in_list) {
     for (const auto& line : last_lines(run.output, 60)) checks.note("  " + line);
+    checks.remember(fmt::format("build/{}: {} of {} tests failed (CTest's output above)", l.tree, failed, total));
   }
 }
 
@@ -465,6 +485,7 @@ int run_stages(const std::vector<stage>& stages) {
   const auto started = clock_type::now();
   for (const auto& s : stages) {
     const auto stage_started = clock_type::now();
+    checks.begin_stage(s.name);
     s.run(checks);
     times.emplace_back(s.name, seconds_since(stage_started));
     fmt::print("{}\n", term().dim(fmt::format("  ({:.0f} s)", times.back().second)));
@@ -472,6 +493,11 @@ int run_stages(const std::vector<stage>& stages) {
   heading("Time per stage");
   for (const auto& [name, secs] : times) fmt::print("  {:>6.0f} s  {}\n", secs, name);
   fmt::print("  {:>6.0f} s  in all\n\n", seconds_since(started));
+  if (!checks.failures().empty()) {
+    heading("What failed (each is explained in its stage above)");
+    for (const auto& line : checks.failures()) fmt::print("  {} {}\n", term().failed(), line);
+    fmt::print("\n");
+  }
   fmt::print("{}\n", checks.failed() == 0 ? term().green("All checks passed.")
                                           : term().red(fmt::format("{} check(s) failed.", checks.failed())));
   fmt::print("workbook: {} passed, {} failed\n", checks.passed(), checks.failed());
