@@ -312,6 +312,9 @@ void check_mutants(const runner_context& context, const suite_options& options, 
   for (const auto* e : exercises_in_scope(context, options)) {
     for (const auto& m : e->mutants) survivors.push_back({e, &m});
   }
+  // Where the stage's time goes: each tree's build and runs, the slowest runs.
+  std::vector<std::string> times;
+  std::vector<std::pair<double, std::string>> slowest;
   for (const auto& l : context.exercises_manifest.layers) {
     if (survivors.empty()) break;
     if (!l.verdict || l.no_tests) continue;
@@ -328,7 +331,10 @@ void check_mutants(const runner_context& context, const suite_options& options, 
     std::vector<std::string> targets;
     for (const auto& s : here) targets.push_back(s.m->target);
     std::string output;
+    const auto build_started = clock_type::now();
     build_tree(context, l.tree, targets, true, output);
+    const double build_seconds = seconds_since(build_started);
+    const auto runs_started = clock_type::now();
     const std::string suffix = runtime_of_tree(context.root, l.tree).executable_suffix;  // configured now
     std::mutex mutex;
     parallel_for(here.size(), [&](std::size_t i) {
@@ -340,7 +346,11 @@ void check_mutants(const runner_context& context, const suite_options& options, 
         return;
       }
       std::string log;
-      const auto result = run_test_binary(context, *e, m->binary, l.tree, l.name, {}, log);
+      const auto result = run_test_binary(context, *e, m->binary, l.tree, l.name, {}, log, false);
+      {
+        std::lock_guard lock(mutex);
+        slowest.emplace_back(result.seconds, fmt::format("{} {}", l.tree, name));
+      }
       if (!result.passed) {
         checks.pass(fmt::format("{}: caught by {} ({})", name, l.title, result.headline));
       } else {
@@ -348,11 +358,17 @@ void check_mutants(const runner_context& context, const suite_options& options, 
         later.push_back(here[i]);
       }
     });
+    times.push_back(fmt::format("build/{}: {} mutant(s) built in {:.0f} s, run in {:.0f} s", l.tree, here.size(),
+                                build_seconds, seconds_since(runs_started)));
     survivors = std::move(later);
   }
   for (const auto& [e, m] : survivors) {
     checks.fail(fmt::format("{}/{}: NOT CAUGHT by any layer — {}", e->name, m->id, m->mistake));
   }
+  for (const auto& line : times) checks.note(term().dim(line));
+  std::sort(slowest.begin(), slowest.end(), std::greater<>());
+  if (slowest.size() > 8) slowest.resize(8);
+  for (const auto& [secs, what] : slowest) checks.note(term().dim(fmt::format("  {:>5.1f} s  {}", secs, what)));
   bool first = true;
   for (const auto* e : exercises_in_scope(context, options)) {
     for (const auto& m : e->waiting_mutants) {

@@ -262,7 +262,7 @@ void explain_test_failure(const runner_context& context, const exercise& e, cons
 
 layer_result run_test_binary(const runner_context& context, const exercise& e, const std::string& binary_path,
                              const std::string& tree, const std::string& layer,
-                             const std::function<bool()>& cancelled, std::string& log) {
+                             const std::function<bool()>& cancelled, std::string& log, bool stack_dump) {
   layer_result result{layer, false, {}, {}, 0};
   // A cross-compiled tree's binaries carry its suffix and run under its
   // emulator (the windows tree: name.exe under Wine), as CTest runs them.
@@ -285,6 +285,7 @@ layer_result run_test_binary(const runner_context& context, const exercise& e, c
   request.environment.push_back("WB_FAILURE_RECORD=" + record_path.string());
   hang_dump hang;
   request.on_deadline = [&](pid_t pid) {
+    if (!stack_dump) return;
     if (runtime.emulator.empty()) {
       hang = dump_hung_process(pid, context.exercises_manifest.source_dir.string(), preference_of(e));
     } else {  // gdb would see the emulator's threads, not the test's

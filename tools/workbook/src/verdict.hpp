@@ -81,9 +81,12 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
 /// mutant's: `binary` relative to the tree) as the `layer` layer runs it, and
 /// explains how it failed: the one explanation a learner's verdict, a caught
 /// mutant and a failed solution run share. The full output goes to `log`.
+///
+/// `stack_dump` false skips the thread stacks at a deadline (gdb takes seconds
+/// per run): the mutant stage needs the headline only, never the stacks.
 layer_result run_test_binary(const runner_context& context, const exercise& e, const std::string& binary,
                              const std::string& tree, const std::string& layer,
-                             const std::function<bool()>& cancelled, std::string& log);
+                             const std::function<bool()>& cancelled, std::string& log, bool stack_dump = true);
 
 /// Builds `target` in `tree` (configuring it first when needed) as the
 /// `layer` layer does; a failed build is explained as a learner's is.
