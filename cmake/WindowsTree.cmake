@@ -26,3 +26,28 @@ target_include_directories(Catch2::Catch2 SYSTEM INTERFACE "${host_headers}")
 add_library(fmt::fmt INTERFACE IMPORTED)
 target_include_directories(fmt::fmt SYSTEM INTERFACE "${host_headers}")
 target_compile_definitions(fmt::fmt INTERFACE FMT_HEADER_ONLY)
+
+# Wine's prefix (its C: drive and registry, build/windows/wine-prefix, as the
+# toolchain's emulator command names it) is made by the first program Wine
+# runs, in about 12 s, and two first runs at once race: one of them fails
+# with "wine: chdir to /tmp/wine-*/server-*: No such file or directory". CTest
+# runs two tests at once, so on a fresh tree whichever two came first could
+# fail (stop 19's CI: common.testing). The build makes the prefix instead,
+# once, before any test can run: every test executable of the tree depends
+# on it, and deleting the prefix makes the next build make it again.
+find_program(WB_WINESERVER NAMES wineserver PATHS /usr/lib/wine NO_DEFAULT_PATH)
+find_program(WB_WINESERVER NAMES wineserver)
+set(WB_WINE_PREFIX "${CMAKE_BINARY_DIR}/wine-prefix")
+set(wine_environment "WINEPREFIX=${WB_WINE_PREFIX}" WINEDEBUG=-all "WINEDLLOVERRIDES=mscoree,mshtml=")
+set(wait_for_wineserver "")
+if(WB_WINESERVER)  # wineboot returns before its server has written everything
+  set(wait_for_wineserver COMMAND "${CMAKE_COMMAND}" -E env ${wine_environment} "${WB_WINESERVER}" -w)
+endif()
+add_custom_command(
+  OUTPUT "${WB_WINE_PREFIX}/made-by-the-build"
+  COMMAND "${CMAKE_COMMAND}" -E env ${wine_environment} "${WB_WINE64}" wineboot --init
+  ${wait_for_wineserver}
+  COMMAND "${CMAKE_COMMAND}" -E touch "${WB_WINE_PREFIX}/made-by-the-build"
+  COMMENT "Making Wine's prefix, once (about 12 s)"
+  VERBATIM)
+add_custom_target(wine_prefix DEPENDS "${WB_WINE_PREFIX}/made-by-the-build")

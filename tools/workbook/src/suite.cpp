@@ -176,6 +176,22 @@ std::string tree_unavailable(const runner_context& context, const suite_options&
 }
 
 // ---- a tree: build it, run its tests through CTest -------------------------------
+// What CTest printed of one failed test (its preset has outputOnFailure):
+// the lines after "Test #N: name ...***Failed" up to the next test's, the
+// last 30 of them.
+std::vector<std::string> ctest_output_of(const std::string& output, const std::string& test) {
+  static const std::regex next(R"(^\s*(\d+/\d+ Test +#|Start +\d+:|\d+% tests passed))");
+  std::vector<std::string> lines;
+  bool inside = false;
+  for (const auto& line : split_lines(output)) {
+    if (inside && std::regex_search(line, next)) break;
+    if (inside) lines.push_back(line);
+    if (!inside && contains(line, " " + test + " ") && contains(line, "***")) inside = true;
+  }
+  if (lines.size() > 30) lines.erase(lines.begin(), lines.end() - 30);
+  return lines;
+}
+
 void run_tree(const runner_context& context, const suite_options& options, const layer& l, tally& checks) {
   heading(fmt::format("{} (build/{}): the solutions, demos and common tests", l.title, l.tree));
   if (const std::string why = tree_unavailable(context, options, l, checks); !why.empty()) {
@@ -244,8 +260,9 @@ void run_tree(const runner_context& context, const suite_options& options, const
     for (const auto& candidate : m.exercises) {
       if (candidate.solution_target == test) e = &candidate;
     }
-    if (e == nullptr) {
-      checks.note(fmt::format("    {}", test));
+    if (e == nullptr) {  // a common or demo test: CTest's output of it
+      checks.note(fmt::format("    {}:", test));
+      for (const auto& out : ctest_output_of(run.output, test)) checks.note("      " + out);
       checks.remember(fmt::format("build/{}: {} failed", l.tree, test));
       continue;
     }
