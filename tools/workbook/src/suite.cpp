@@ -96,8 +96,8 @@ void heading(const std::string& text) {
 
 // Runs `work(i)` for i in [0, count) on every core (test binaries: each is
 // mostly waiting on its own threads, and CTest ran them -j nproc before).
-void parallel_for(std::size_t count, const std::function<void(std::size_t)>& work) {
-  const std::size_t workers = std::max(1u, std::thread::hardware_concurrency());
+void parallel_for(std::size_t count, const std::function<void(std::size_t)>& work, std::size_t per_core = 1) {
+  const std::size_t workers = per_core * std::max(1u, std::thread::hardware_concurrency());
   std::atomic<std::size_t> next{0};
   std::vector<std::thread> threads;
   for (std::size_t w = 0; w < std::min(workers, count); ++w) {
@@ -376,6 +376,11 @@ void check_mutants(const runner_context& context, const suite_options& options, 
       const auto runs_started = clock_type::now();
       const std::string suffix = runtime_of_tree(context.root, l.tree).executable_suffix;  // configured now
       std::mutex mutex;
+      // Two runs per core: a mutant caught at a deadline sits blocked for
+      // the test's deadline (10 s in dev) using no CPU, and the deadlines
+      // bound time without progress, so a run slowed by its neighbours is
+      // never judged by it (the load stage shows the tests take four busy
+      // loops on two cores).
       parallel_for(here.size(), [&](std::size_t i) {
         auto& [e, m, tried] = here[i];
         const std::string name = e->name + "/" + m->id;
@@ -397,7 +402,7 @@ void check_mutants(const runner_context& context, const suite_options& options, 
           tried.push_back(l.name);
           rest.push_back(here[i]);
         }
-      });
+      }, 2);
       times.push_back(fmt::format("build/{}: {} mutant(s) built in {:.0f} s, run in {:.0f} s", l.tree, here.size(),
                                   build_seconds, seconds_since(runs_started)));
       pending = std::move(rest);
