@@ -181,6 +181,24 @@ TEST_CASE(ARC_EXERCISE ": model an upgrade racing with the last drop", ARC_TAGS 
   });
 }
 
+TEST_CASE(ARC_EXERCISE ": model an upgrade while another thread clones never fails",
+          ARC_TAGS "[model]") {
+  // The arc lives all along, so the upgrade must succeed. The other thread's
+  // clone changes the strong count between the upgrade's load and its
+  // compare-exchange in some schedule: a failed compare-exchange is a reason
+  // to try again with the count it read, never to report the value gone. (The
+  // stress case above shows the same mistake only when the timing happens.)
+  wb::model::check([] {
+    arc_test::traced_cells cells;
+    arc<arc_test::traced> a(arc_test::traced(1, cells));
+    weak<arc_test::traced> w = a.downgrade();
+    wb::thread cloner([&] { arc<arc_test::traced> copy(a); });
+    const bool upgraded = w.upgrade().has_value();
+    cloner.join();
+    REQUIRE(upgraded);
+  });
+}
+
 TEST_CASE(ARC_EXERCISE ": model a failed upgrade never brings the value back",
           ARC_TAGS "[model]") {
   // The body drops the last arc and then upgrades, while the other thread
