@@ -35,17 +35,17 @@ target_compile_definitions(fmt::fmt INTERFACE FMT_HEADER_ONLY)
 # fail (stop 19's CI: common.testing). The build makes the prefix instead,
 # once, before any test can run: every test executable of the tree depends
 # on it, and deleting the prefix makes the next build make it again.
+# wineboot runs through the toolchain's emulator command, so the prefix and
+# Wine's settings are the ones every test gets.
 find_program(WB_WINESERVER NAMES wineserver PATHS /usr/lib/wine NO_DEFAULT_PATH)
 find_program(WB_WINESERVER NAMES wineserver)
-set(WB_WINE_PREFIX "${CMAKE_BINARY_DIR}/wine-prefix")
-set(wine_environment "WINEPREFIX=${WB_WINE_PREFIX}" WINEDEBUG=-all "WINEDLLOVERRIDES=mscoree,mshtml=")
 set(wait_for_wineserver "")
 if(WB_WINESERVER)  # wineboot returns before its server has written everything
-  set(wait_for_wineserver COMMAND "${CMAKE_COMMAND}" -E env ${wine_environment} "${WB_WINESERVER}" -w)
+  set(wait_for_wineserver COMMAND "${CMAKE_COMMAND}" -E env "WINEPREFIX=${WB_WINE_PREFIX}" "${WB_WINESERVER}" -w)
 endif()
 add_custom_command(
   OUTPUT "${WB_WINE_PREFIX}/made-by-the-build"
-  COMMAND "${CMAKE_COMMAND}" -E env ${wine_environment} "${WB_WINE64}" wineboot --init
+  COMMAND ${CMAKE_CROSSCOMPILING_EMULATOR} wineboot --init
   ${wait_for_wineserver}
   COMMAND "${CMAKE_COMMAND}" -E touch "${WB_WINE_PREFIX}/made-by-the-build"
   COMMENT "Making Wine's prefix, once (about 12 s)"

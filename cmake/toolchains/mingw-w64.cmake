@@ -46,5 +46,6 @@ if(NOT WB_WINE64)
   message(FATAL_ERROR "The windows tree runs its tests under Wine: wine64 was not found "
                       "(Debian: sudo apt-get install wine wine64).")
 endif()
+set(WB_WINE_PREFIX "${CMAKE_BINARY_DIR}/wine-prefix")  # made by the build: cmake/WindowsTree.cmake
 set(CMAKE_CROSSCOMPILING_EMULATOR
-    "${CMAKE_COMMAND};-E;env;WINEPREFIX=${CMAKE_BINARY_DIR}/wine-prefix;WINEDEBUG=-all;WINEDLLOVERRIDES=mscoree,mshtml=;${WB_WINE64}")
+    "${CMAKE_COMMAND};-E;env;WINEPREFIX=${WB_WINE_PREFIX};WINEDEBUG=-all;WINEDLLOVERRIDES=mscoree,mshtml=;${WB_WINE64}")

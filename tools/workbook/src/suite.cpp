@@ -56,7 +56,7 @@ class tally {
   void fail(const std::string& line, const std::vector<std::string>& details = {}) {
     std::lock_guard lock(mutex_);
     ++failed_;
-    failures_.push_back(fmt::format("[{}] {}", stage_, line));
+    keep(line);
     fmt::print("  {} {}\n", term().failed(), line);
     for (const auto& d : details) fmt::print("    {}\n", d);
     std::fflush(stdout);
@@ -69,7 +69,7 @@ class tally {
   /// A failure's line for the summary only (it was printed as a note).
   void remember(const std::string& line) {
     std::lock_guard lock(mutex_);
-    failures_.push_back(fmt::format("[{}] {}", stage_, line));
+    keep(line);
   }
   void note(const std::string& line) {
     std::lock_guard lock(mutex_);
@@ -81,6 +81,8 @@ class tally {
   const std::vector<std::string>& failures() const { return failures_; }
 
  private:
+  void keep(const std::string& line) { failures_.push_back(fmt::format("[{}] {}", stage_, line)); }  // mutex_ held
+
   std::mutex mutex_;
   std::string stage_;
   std::vector<std::string> failures_;
