@@ -128,15 +128,17 @@ std::vector<const exercise*> exercises_in_scope(const runner_context& context, c
 
 // cmake --build (configuring first when needed) of some targets, or all;
 // `keep_going` builds all it can (-k 0) and reports success only when all built.
+// Configures build/<tree> when it has no build.ninja yet.
+bool configure_tree(const runner_context& context, const std::string& tree, std::string& output) {
+  if (fs::exists(tree_dir(context.root, tree) / "build.ninja")) return true;
+  const auto configured = run_process({{"cmake", "--preset", tree}, {}, context.root.string(), {}, {}, {}});
+  if (!configured.succeeded()) output = configured.output;
+  return configured.succeeded();
+}
+
 bool build_tree(const runner_context& context, const std::string& tree, const std::vector<std::string>& targets,
                 bool keep_going, std::string& output) {
-  if (!fs::exists(tree_dir(context.root, tree) / "build.ninja")) {
-    const auto configured = run_process({{"cmake", "--preset", tree}, {}, context.root.string(), {}, {}, {}});
-    if (!configured.succeeded()) {
-      output = configured.output;
-      return false;
-    }
-  }
+  if (!configure_tree(context, tree, output)) return false;
   run_request build{{"cmake", "--build", "--preset", tree}, {}, context.root.string(), {}, {}, {}};
   if (!targets.empty()) {
     build.argv.push_back("--target");
@@ -203,6 +205,11 @@ void run_tree(const runner_context& context, const suite_options& options, const
   const auto& m = context.exercises_manifest;
   std::vector<std::string> targets;  // empty: all
   if (!whole_suite(options)) {
+    std::string output;  // Ninja below can only name the demos of a configured tree
+    if (!configure_tree(context, l.tree, output)) {
+      checks.fail(fmt::format("build/{} does not configure (cmake --preset {})", l.tree, l.tree), last_lines(output, 40));
+      return;
+    }
     for (const auto* e : exercises_in_scope(context, options)) {
       if (tree_builds_exercise(context, *e, l.tree)) targets.push_back(e->solution_target);
     }
