@@ -10,6 +10,8 @@
 #   5. a deliberately hanging exercise ends at the test's own deadline with
 #      its explanation and a stack dump that names the blocked function;
 #   4b. a crash names the line in the learner's file (the test main's backtrace);
+#   4c. a run killed from outside (SIGKILL, as the out-of-memory killer does)
+#      is shown but not cached: the next check runs again;
 #   6. state older runners kept in build/dev moves to .workbook/, and
 #      `rm -rf build` keeps backups, hint levels and position.
 #
@@ -105,6 +107,19 @@ runner check joining_thread >"$WORK/out" 2>&1 && fail "the crash passed" || pass
 expect "the signal" "invalid memory access (SIGSEGV) in" "$WORK/out"
 crash_line="$(grep -n "the crash" "$WORK/$exercise" | cut -d: -f1)"
 expect "the learner's line" "exercises/01-threads/joining_thread.hpp:$crash_line" "$WORK/out"
+cp "$WORK/solutions/01-threads/joining_thread.hpp" "$WORK/$exercise"
+
+step "4c. a run killed from outside is not cached"
+sed -i 's|void join() { thread_.join(); }|void join() {\n    std::raise(SIGKILL);  // as the out-of-memory killer would\n    thread_.join();\n  }|' "$WORK/$exercise"
+sed -i '0,/^#include/s//#include <csignal>\n#include/' "$WORK/$exercise"
+grep -q "SIGKILL" "$WORK/$exercise" || fail "could not plant the kill (the solution's join() changed?)"
+runner check joining_thread >"$WORK/out" 2>&1 && fail "the killed run passed" || pass "the killed run fails"
+expect "the signal" "killed (SIGKILL)" "$WORK/out"
+if grep -q "SIGKILL" "$WORK/build/dev/verdicts/joining_thread.json" 2>/dev/null; then fail "the killed run was cached"
+else pass "the killed run was not cached"; fi
+runner check joining_thread >"$WORK/out" 2>&1 || true
+if grep -qF "unchanged since the last check" "$WORK/out"; then fail "the second check repeated the killed run from the cache"
+else expect "the second check runs again" "killed (SIGKILL)" "$WORK/out"; fi
 cp "$WORK/solutions/01-threads/joining_thread.hpp" "$WORK/$exercise"
 
 step "5. a hanging exercise ends at its deadline with the test's explanation, naming the blocked function"

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <csignal>
 #include <fstream>
 #include <future>
 #include <map>
@@ -150,6 +151,7 @@ layer_result build_in_tree(const runner_context& context, const exercise& e, con
     if (!configured.succeeded()) {
       log = configured.output;
       result.headline = fmt::format("could not configure build/{} (cmake --preset {})", tree, tree);
+      result.transient = true;
       return result;
     }
   }
@@ -165,6 +167,7 @@ layer_result build_in_tree(const runner_context& context, const exercise& e, con
   const auto report = parse_compiler_output(built.output, context.exercises_manifest.source_dir.string());
   const std::size_t count = report.errors.size();
   result.headline = count == 0 ? "does not build" : fmt::format("does not compile ({} error{})", count, count == 1 ? "" : "s");
+  result.transient = count == 0;
   if (built.was_cancelled) result.headline = "cancelled";
   result.details = render_compiler_report(report, e.files,
                                           fmt::format("cmake --build --preset {} --target {}", tree, target));
@@ -223,6 +226,7 @@ void explain_test_failure(const runner_context& context, const exercise& e, cons
     result.details = model->details;
   } else if (run.signal != 0) {
     result.headline = describe_signal(run.signal);
+    result.transient = run.signal == SIGKILL;
     // Where: the crash's backtrace (the test main's), at the frame pick_frame
     // prefers, the learner's line first; then the frames in the repository.
     const auto frames = crash_frames(record_text, root);
@@ -510,7 +514,8 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
     computed_names.insert(e.name);
   }
   const bool was_cancelled = !v.layers.empty() && v.layers.back().headline == "cancelled";
-  if (!was_cancelled && !skipped) store(context, v, key);
+  const bool transient = std::any_of(v.layers.begin(), v.layers.end(), [](const layer_result& l) { return l.transient; });
+  if (!was_cancelled && !skipped && !transient) store(context, v, key);
   if (!log.empty()) {
     std::error_code error;
     fs::create_directories(verdict_dir(context), error);

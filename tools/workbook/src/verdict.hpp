@@ -35,6 +35,12 @@ struct layer_result {
   /// REQUIRES); `headline` says what and how to install it. Not a failure,
   /// and never cached, so that it runs once the programs are there.
   bool skipped = false;
+  /// Failed for a reason the machine, not the code, may have caused: a build
+  /// that stopped without a compiler diagnostic (a killed compiler, a full
+  /// disk), a tree that did not configure, a test killed from outside
+  /// (SIGKILL: the out-of-memory killer). Shown, never cached, so that the
+  /// next check tries again instead of repeating it while the files stay the same.
+  bool transient = false;
 };
 
 struct verdict {
