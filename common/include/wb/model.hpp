@@ -38,12 +38,17 @@ struct options {
   int spurious_failures = 1;            ///< per execution: weak-CAS failures + condvar wake-ups
   std::size_t repeat = 100;             ///< non-model builds: how many times check() runs body
   bool park_spinners = true;            ///< spin parking (MODEL.md); env WB_MODEL_PARK=0 turns it off
+  bool reduce = true;  ///< partial-order reduction, sleep sets (MODEL.md); env WB_MODEL_POR=0 turns it off
 };
 
 struct stats {
   std::size_t executions;  ///< executions run (model) or repetitions (non-model)
   bool exhaustive;         ///< every schedule up to the bound was explored
   double seconds;          ///< wall-clock time of the whole check
+  /// Runs the partial-order reduction stopped part-way because every thread
+  /// that could go on had been explored from an equivalent state (not in
+  /// `executions`: each is a prefix of an execution that was, or will be, run).
+  std::size_t pruned = 0;
 };
 
 /// Thrown by check() for the first failing execution; what() is the report.
