@@ -25,7 +25,7 @@ void measure(const char* name, Body body) {
   opts.max_executions = 5'000'000;
   const auto s = wb::model::check(body, opts);
   std::cout << "measure: " << name << ": " << s.executions << " executions (+" << s.pruned
-            << " runs pruned by partial-order reduction) in " << s.seconds << " s"
+            << " redundant runs, partial-order reduction) in " << s.seconds << " s"
             << (s.exhaustive ? "" : " (not exhaustive)") << "\n";
 }
 

@@ -45,9 +45,9 @@ struct stats {
   std::size_t executions;  ///< executions run (model) or repetitions (non-model)
   bool exhaustive;         ///< every schedule up to the bound was explored
   double seconds;          ///< wall-clock time of the whole check
-  /// Runs the partial-order reduction stopped part-way because every thread
-  /// that could go on had been explored from an equivalent state (not in
-  /// `executions`: each is a prefix of an execution that was, or will be, run).
+  /// Redundant runs, not in `executions`: partial-order reduction found every
+  /// thread that could go on asleep (explored from an equivalent state), so
+  /// the run went to its end without searching any choice from there.
   std::size_t pruned = 0;
 };
 

@@ -125,17 +125,6 @@ bool dependent(const next_op& a, int ta, const next_op& b, int tb) {
   return a.obj == b.obj && (a.writes || b.writes || a.seq_cst || b.seq_cst);
 }
 
-/// The run is redundant: every thread the scheduler could run next is asleep,
-/// so each execution that goes on from here is equivalent to one explored
-/// from an earlier state. It ends like a failed one (its threads are
-/// abandoned, nothing is reported) and the search goes on with the next.
-[[noreturn]] void prune() {
-  runtime& r = *rt;
-  r.pruned = true;
-  r.aborting = true;
-  to_main(r.current);
-}
-
 /// Chooses which of `alts` (n threads, in the order the options are tried)
 /// runs next: a schedule choice. With partial-order reduction, a thread in
 /// the sleep set is not chosen (advance() in explore.cpp skips its index),
@@ -144,11 +133,23 @@ bool dependent(const next_op& a, int ta, const next_op& b, int tb) {
 /// dependent on the chosen thread's leaves it (Godefroid's sleep sets).
 std::uint32_t choose_thread(const int* alts, std::uint32_t n, std::uint32_t free_count) {
   runtime& r = *rt;
-  if (!r.reduce || r.aborting) return choose(choice_kind::schedule, n);
+  if (!r.reduce || r.aborting || r.pruned) return choose(choice_kind::schedule, n);
   std::uint32_t asleep = 0;
   for (std::uint32_t i = 0; i < n; ++i)
     if (r.sleep >> alts[i] & 1u) asleep |= 1u << i;
-  if (n > 0 && asleep == (n >= 32 ? ~0u : (1u << n) - 1)) prune();
+  if (n > 0 && asleep == (n >= 32 ? ~0u : (1u << n) - 1)) {
+    // The run is redundant: every thread that could run next is asleep, so
+    // every execution that goes on from here is equivalent to one explored
+    // from an earlier state. It is not cut short (abandoning its threads
+    // would leave behind whatever they had put in static storage, such as
+    // a parking lot's queue, for the next run to trip over): it runs to its
+    // end taking option 0 at every choice without recording any (choose()),
+    // so no execution is searched from it, and a replay key of a failure in
+    // it (a real execution, with every choice one the full search has too)
+    // replays it, since a replay takes option 0 past the key's end.
+    r.pruned = true;
+    return choose(choice_kind::schedule, n);
+  }
   std::uint32_t k = 0;
   if (n > 1 && r.choice_pos >= r.choices.size()) {  // a new choice: its first awake option
     while (asleep >> k & 1u) ++k;
@@ -156,8 +157,7 @@ std::uint32_t choose_thread(const int* alts, std::uint32_t n, std::uint32_t free
     ++r.choice_pos;
   } else if (n > 1) {
     r.choices[r.choice_pos].asleep = asleep;
-    k = choose(choice_kind::schedule, n);
-    if (asleep >> k & 1u) prune();  // not reached: advance() skips sleeping options
+    k = choose(choice_kind::schedule, n);  // advance() skipped the sleeping options
   }
   // Under a preemption bound that can be reached, a thread tried before the
   // chosen one goes to sleep only when it was a free option and the chosen
@@ -423,6 +423,7 @@ void block(waits_for what, std::uint32_t obj, std::source_location loc) {
 std::uint32_t choose(choice_kind kind, std::uint32_t count) {
   runtime& r = *rt;
   if (count <= 1) return 0;
+  if (r.pruned && r.choice_pos >= r.choices.size()) return 0;  // choose_thread: a redundant run
   if (r.choice_pos < r.choices.size()) {
     choice& c = r.choices[r.choice_pos++];
     if (c.count == 0 && c.index < count) {  // from a replay key
@@ -516,7 +517,7 @@ void run_execution(const std::function<void()>& body) {
   t0.clock.at[0] = 1;
   init_context(r, 0, fiber_main);
   resume(-1, 0);  // returns when every thread finished, or the execution failed
-  if (!r.failed && !r.pruned) report_leaks(r);
+  if (!r.failed) report_leaks(r);
 
   // After a failure the unfinished fibers are abandoned (see abandon()).
   for (thread_state& t : r.threads) t.state = status::finished;

@@ -256,8 +256,9 @@ struct runtime {
   // Partial-order reduction (scheduler.cpp, choose_thread): `next` is the
   // operation the running thread is about to begin (begin_op moves it to the
   // thread's `pending`); `sleep` is the sleep set, one bit per thread;
-  // `reduce` is options.reduce outside a replay; `pruned` says this run
-  // stopped because every thread that could go on was asleep.
+  // `reduce` is options.reduce outside a replay; `pruned` says that this
+  // run found every thread that could go on asleep (it then runs to its end
+  // with option 0 at each choice, recording none).
   next_op next{next_op::kind::global};
   std::uint32_t sleep = 0;
   bool reduce = false;
