@@ -163,7 +163,7 @@ std::uint32_t choose_thread(const int* alts, std::uint32_t n, std::uint32_t free
   // chosen one goes to sleep only when it was a free option and the chosen
   // one costs a preemption: then running it first, as the equivalent
   // execution explored under it does, costs no more than the schedule it
-  // stands for (MODEL.md, "Partial-order reduction and the bound").
+  // stands for (MODEL.md, "Partial-order reduction", with a preemption bound).
   const bool any = r.opts.preemption_bound >= unbounded;
   std::uint32_t sleep = r.sleep;
   for (std::uint32_t j = 0; j < k; ++j)
