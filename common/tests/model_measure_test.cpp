@@ -24,8 +24,9 @@ void measure(const char* name, Body body) {
   wb::model::options opts;
   opts.max_executions = 5'000'000;
   const auto s = wb::model::check(body, opts);
-  std::cout << "measure: " << name << ": " << s.executions << " executions in " << s.seconds
-            << " s" << (s.exhaustive ? "" : " (not exhaustive)") << "\n";
+  std::cout << "measure: " << name << ": " << s.executions << " executions (+" << s.pruned
+            << " redundant runs, partial-order reduction) in " << s.seconds << " s"
+            << (s.exhaustive ? "" : " (not exhaustive)") << "\n";
 }
 
 }  // namespace

@@ -124,10 +124,15 @@ TEST_CASE("hazard_pointers: the sorted list stays a set under concurrent inserts
 
 TEST_CASE("hazard_pointers: model a reader protects the head while a writer retires it",
           "[ch10][hazard_pointers][model]") {
-  // Three preemptions: a clear that is not a release shows only when the scan
-  // starts between the reader's re-read and its reads of the node, and the
-  // reader then finishes before the scan reaches its hazard pointer. (About
-  // 3000 executions; bound 2 misses that interleaving.)
+  // Three preemptions, as the checker counts them: a clear that is not a
+  // release shows only when the reader runs between the writer's store to
+  // the head and the scan's fence (one real preemption) and clears before
+  // the scan reads its hazard pointer. Two of the reader's loads return what
+  // its previous load of the same object returned (the re-read of the head,
+  // the second read of the node): each is a yield for the checker (MODEL.md,
+  // "Spin loops"), after which carrying on costs a preemption. So bound 2
+  // has no schedule that shows it (checked with and without partial-order
+  // reduction).
   wb::model::options opts;
   opts.preemption_bound = 3;
   wb::model::check([] {

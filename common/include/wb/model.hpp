@@ -38,12 +38,17 @@ struct options {
   int spurious_failures = 1;            ///< per execution: weak-CAS failures + condvar wake-ups
   std::size_t repeat = 100;             ///< non-model builds: how many times check() runs body
   bool park_spinners = true;            ///< spin parking (MODEL.md); env WB_MODEL_PARK=0 turns it off
+  bool reduce = true;  ///< partial-order reduction, sleep sets (MODEL.md); env WB_MODEL_POR=0 turns it off
 };
 
 struct stats {
   std::size_t executions;  ///< executions run (model) or repetitions (non-model)
   bool exhaustive;         ///< every schedule up to the bound was explored
   double seconds;          ///< wall-clock time of the whole check
+  /// Redundant runs, not in `executions`: partial-order reduction found every
+  /// thread that could go on asleep (explored from an equivalent state), so
+  /// the run went to its end without searching any choice from there.
+  std::size_t pruned = 0;
 };
 
 /// Thrown by check() for the first failing execution; what() is the report.

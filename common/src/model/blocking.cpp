@@ -38,6 +38,7 @@ bool holds(const object& m, int me, const char* op, loc_t loc) {
 
 void mutex_lock(std::uint32_t id, loc_t loc) {
   runtime& r = *rt;
+  r.next = {next_op::kind::access, true, false, id};  // partial-order reduction: it changes m alone
   begin_op(loc);
   const int me = r.current;
   object& m = live_object(id, loc);
@@ -59,6 +60,7 @@ void mutex_lock(std::uint32_t id, loc_t loc) {
 
 bool mutex_try_lock(std::uint32_t id, loc_t loc) {
   runtime& r = *rt;
+  r.next = {next_op::kind::access, true, false, id};
   begin_op(loc);
   const int me = r.current;
   object& m = live_object(id, loc);
@@ -71,6 +73,7 @@ bool mutex_try_lock(std::uint32_t id, loc_t loc) {
 
 void mutex_unlock(std::uint32_t id, loc_t loc) {
   runtime& r = *rt;
+  r.next = {next_op::kind::access, true, false, id};
   begin_op(loc);
   const int me = r.current;
   object& m = live_object(id, loc);

@@ -32,11 +32,20 @@ namespace {
 using namespace detail;
 
 /// Advances the choice stack to the next unexplored execution; false when done.
+/// An option whose bit is set in `asleep` (a thread in the sleep set there,
+/// partial-order reduction) is skipped: its executions are covered by others.
 bool advance(std::vector<choice>& choices) {
-  while (!choices.empty() && choices.back().index + 1 >= choices.back().count) choices.pop_back();
-  if (choices.empty()) return false;
-  ++choices.back().index;
-  return true;
+  while (!choices.empty()) {
+    choice& c = choices.back();
+    std::uint32_t i = c.index + 1;
+    while (i < c.count && (c.asleep >> i & 1u)) ++i;
+    if (i < c.count) {
+      c.index = i;
+      return true;
+    }
+    choices.pop_back();
+  }
+  return false;
 }
 
 std::string test_name() {
@@ -247,6 +256,7 @@ stats check(std::function<void()> body, options opts) {
     if (end != env && bound >= 0) opts.preemption_bound = static_cast<int>(bound);
   }
   if (const char* env = std::getenv("WB_MODEL_PARK"); env && *env) opts.park_spinners = *env != '0';
+  if (const char* env = std::getenv("WB_MODEL_POR"); env && *env) opts.reduce = *env != '0';
   const identity id = identity::current();
   runtime r;
   r.threads.reserve(max_threads);
@@ -275,6 +285,7 @@ stats check(std::function<void()> body, options opts) {
     }
   }
   r.opts = opts;
+  r.reduce = opts.reduce && !r.replay;  // a replay follows its key's choices, nothing else
   struct active_guard {
     runtime* r;
     explicit active_guard(runtime* p) : r(p) { rt = p; }
@@ -296,15 +307,16 @@ stats check(std::function<void()> body, options opts) {
       std::fprintf(stderr, "%s", report(r, id, false).c_str());
       return {1, false, elapsed()};
     }
+    if (r.pruned) ++r.pruned_runs;
     r.choices.resize(r.choice_pos);  // choices past the end of this execution are not its own
-    if (!advance(r.choices)) return {r.execution, true, elapsed()};
+    if (!advance(r.choices)) return {r.execution - r.pruned_runs, true, elapsed(), r.pruned_runs};
     if (r.execution >= opts.max_executions) {
       std::fflush(stdout);
       std::fprintf(stderr,
                    "wb::model: stopped after %zu executions (options.max_executions) before "
                    "exploring every schedule up to preemption bound %d: a pass is NOT a proof\n",
                    r.execution, opts.preemption_bound);
-      return {r.execution, false, elapsed()};
+      return {r.execution - r.pruned_runs, false, elapsed(), r.pruned_runs};
     }
   }
 }

@@ -358,6 +358,7 @@ static void check_order(const char* access, std::memory_order order, bool store_
 
 std::uint64_t load_impl(std::uint32_t id, std::memory_order order, loc_t loc, bool read_latest) {
   runtime& r = *rt;
+  r.next = {next_op::kind::access, false, order == std::memory_order_seq_cst, id};
   begin_op(loc);
   const int me = r.current;
   thread_state& t = r.threads[me];
@@ -425,6 +426,7 @@ WB_MODEL_LINKAGE std::uint64_t WB_MODEL_ENTRY(atomic_load)(std::uint32_t id,
 void atomic_store(std::uint32_t id, std::uint64_t bits, std::memory_order order, loc_t loc) {
   runtime& r = *rt;
   check_order("store", order, true, loc);
+  r.next = {next_op::kind::access, true, order == std::memory_order_seq_cst, id};
   begin_op(loc);
   const int me = r.current;
   thread_state& t = r.threads[me];
@@ -446,6 +448,7 @@ WB_MODEL_LINKAGE std::uint64_t WB_MODEL_ENTRY(atomic_rmw)(std::uint32_t id, cons
                                                           std::memory_order order, loc_t loc) {
   capture_entry();
   runtime& r = *rt;
+  r.next = {next_op::kind::access, true, order == std::memory_order_seq_cst, id};
   begin_op(loc);
   const int me = r.current;
   thread_state& t = r.threads[me];
@@ -479,6 +482,8 @@ WB_MODEL_LINKAGE bool WB_MODEL_ENTRY(atomic_cas)(std::uint32_t id, std::uint64_t
   capture_entry();
   runtime& r = *rt;
   check_order("compare-exchange failure", failure, false, loc);
+  r.next = {next_op::kind::access, true,
+            success == std::memory_order_seq_cst || failure == std::memory_order_seq_cst, id};
   begin_op(loc);
   const int me = r.current;
   thread_state& t = r.threads[me];
@@ -520,6 +525,9 @@ WB_MODEL_LINKAGE bool WB_MODEL_ENTRY(atomic_cas)(std::uint32_t id, std::uint64_t
 
 void fence(std::memory_order order, loc_t loc) {
   runtime& r = *rt;
+  // An acquire or release fence changes only this thread's clocks; a
+  // seq_cst fence takes a place in S, which every later load may consult.
+  if (order != std::memory_order_seq_cst) r.next = {next_op::kind::local, false, false, UINT32_MAX};
   begin_op(loc);
   const int me = r.current;
   thread_state& t = r.threads[me];

@@ -102,6 +102,81 @@ bool any_eligible(const runtime& r) {
   return false;
 }
 
+/// Partial-order reduction: may the steps of threads `ta` and `tb` (two
+/// different threads), whose next operations are `a` and `b`, not be swapped?
+/// Conservative: a step is dependent on every other unless the pair is one
+/// MODEL.md ("Partial-order reduction") argues independent:
+///   two accesses of different objects (seq_cst or not), or two reads of one
+///   object of which neither is seq_cst;
+///   a fence that is not seq_cst, or a thread's first step, with anything
+///   but a global step;
+///   a spawn with anything but a spawn, a join or a global step;
+///   a join of thread u with anything but u's steps, a spawn, a join or a
+///   global step.
+bool dependent(const next_op& a, int ta, const next_op& b, int tb) {
+  using k = next_op::kind;
+  if (a.what == k::global || b.what == k::global) return true;
+  if (a.what == k::join && static_cast<int>(a.obj) == tb) return true;
+  if (b.what == k::join && static_cast<int>(b.obj) == ta) return true;
+  const bool a_thread = a.what == k::spawn || a.what == k::join;
+  const bool b_thread = b.what == k::spawn || b.what == k::join;
+  if (a_thread || b_thread) return a_thread && b_thread;
+  if (a.what != k::access || b.what != k::access) return false;
+  return a.obj == b.obj && (a.writes || b.writes || a.seq_cst || b.seq_cst);
+}
+
+/// Chooses which of `alts` (n threads, in the order the options are tried)
+/// runs next: a schedule choice. With partial-order reduction, a thread in
+/// the sleep set is not chosen (advance() in explore.cpp skips its index),
+/// and the sleep set is carried on: the threads tried before the chosen one
+/// at this point join it, and every thread whose next operation is
+/// dependent on the chosen thread's leaves it (Godefroid's sleep sets).
+std::uint32_t choose_thread(const int* alts, std::uint32_t n, std::uint32_t free_count) {
+  runtime& r = *rt;
+  if (!r.reduce || r.aborting || r.pruned) return choose(choice_kind::schedule, n);
+  std::uint32_t asleep = 0;
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (r.sleep >> alts[i] & 1u) asleep |= 1u << i;
+  if (n > 0 && asleep == (n >= 32 ? ~0u : (1u << n) - 1)) {
+    // The run is redundant: every thread that could run next is asleep, so
+    // every execution that goes on from here is equivalent to one explored
+    // from an earlier state. It is not cut short (abandoning its threads
+    // would leave behind whatever they had put in static storage, such as
+    // a parking lot's queue, for the next run to trip over): it runs to its
+    // end taking option 0 at every choice without recording any (choose()),
+    // so no execution is searched from it, and a replay key of a failure in
+    // it (a real execution, with every choice one the full search has too)
+    // replays it, since a replay takes option 0 past the key's end.
+    r.pruned = true;
+    return choose(choice_kind::schedule, n);
+  }
+  std::uint32_t k = 0;
+  if (n > 1 && r.choice_pos >= r.choices.size()) {  // a new choice: its first awake option
+    while (asleep >> k & 1u) ++k;
+    r.choices.push_back({choice_kind::schedule, k, n, asleep});
+    ++r.choice_pos;
+  } else if (n > 1) {
+    r.choices[r.choice_pos].asleep = asleep;
+    k = choose(choice_kind::schedule, n);  // advance() skipped the sleeping options
+  }
+  // Under a preemption bound that can be reached, a thread tried before the
+  // chosen one goes to sleep only when it was a free option and the chosen
+  // one costs a preemption: then running it first, as the equivalent
+  // execution explored under it does, costs no more than the schedule it
+  // stands for (MODEL.md, "Partial-order reduction", with a preemption bound).
+  const bool any = r.opts.preemption_bound >= unbounded;
+  std::uint32_t sleep = r.sleep;
+  for (std::uint32_t j = 0; j < k; ++j)
+    if (any || (j < free_count && k >= free_count)) sleep |= 1u << alts[j];
+  sleep &= ~(1u << alts[k]);
+  const next_op& chosen = r.threads[alts[k]].pending;
+  for (int p = 0; p < static_cast<int>(r.threads.size()); ++p)
+    if ((sleep >> p & 1u) && dependent(r.threads[p].pending, p, chosen, alts[k]))
+      sleep &= ~(1u << p);
+  r.sleep = sleep;
+  return k;
+}
+
 /// A free switch (the running thread blocked or finished): any runnable thread.
 int pick_free() {
   runtime& r = *rt;
@@ -111,7 +186,7 @@ int pick_free() {
   for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
     if (eligible(r, i, all)) alts[n++] = i;
   if (n == 0) return -1;
-  return alts[choose(choice_kind::schedule, n)];
+  return alts[choose_thread(alts, n, n)];
 }
 
 /// Ends the running fiber's part in a failed execution: it switches to
@@ -228,7 +303,7 @@ void schedule_point() {
       for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
         if (i != me && eligible(r, i, all)) alts[n++] = i;
     if (n > 0) {
-      const int next = alts[choose(choice_kind::schedule, n)];
+      const int next = alts[choose_thread(alts, n, n)];
       t.parked_at = ++r.park_clock;
       resume(me, next);
       return;
@@ -269,7 +344,7 @@ void schedule_point() {
       for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
         if (i != me && eligible(r, i, all)) alts[n++] = i;
   }
-  const std::uint32_t k = choose(choice_kind::schedule, n);
+  const std::uint32_t k = choose_thread(alts, n, free_count);
   const int next = alts[k];
   if (k >= free_count) ++r.preemptions;
   if (next != me) {
@@ -295,6 +370,8 @@ void fail(std::string headline, std::string details, bool may_switch) {
 void begin_op(std::source_location) {
   runtime& r = *rt;
   if (r.aborting) abandon();  // a failure was recorded where no switch was possible
+  r.threads[r.current].pending = r.next;  // partial-order reduction: what this thread does next
+  r.next = next_op{next_op::kind::global};
   if (++r.steps > r.opts.max_steps) {
     fail("livelock: more than " + std::to_string(r.opts.max_steps) +
              " operations in one execution (options.max_steps)",
@@ -346,6 +423,7 @@ void block(waits_for what, std::uint32_t obj, std::source_location loc) {
 std::uint32_t choose(choice_kind kind, std::uint32_t count) {
   runtime& r = *rt;
   if (count <= 1) return 0;
+  if (r.pruned && r.choice_pos >= r.choices.size()) return 0;  // choose_thread: a redundant run
   if (r.choice_pos < r.choices.size()) {
     choice& c = r.choices[r.choice_pos++];
     if (c.count == 0 && c.index < count) {  // from a replay key
@@ -426,7 +504,9 @@ void run_execution(const std::function<void()>& body) {
   r.sc_clock = {};
   r.sc_next = 0;
   r.sc_fences.clear();
-  r.aborting = r.failed = r.force_latest = false;
+  r.aborting = r.failed = r.force_latest = r.pruned = false;
+  r.next = next_op{next_op::kind::global};
+  r.sleep = 0;
   r.headline.clear();
   r.details.clear();
   ++r.execution;

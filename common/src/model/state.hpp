@@ -24,6 +24,9 @@ namespace wb::model::detail {
 
 inline constexpr int max_threads = 16;    // per execution, thread 0 (the body) included
 inline constexpr std::uint32_t history = 8;  // stores kept per atomic (older ones cannot be read)
+/// A preemption bound this high is taken as no bound by partial-order
+/// reduction (scheduler.cpp, choose_thread): WB_MODEL_PREEMPTIONS=1000.
+inline constexpr int unbounded = 100;
 
 /// A vector clock: how many operations of each thread happen-before "now".
 /// A thread's own entry starts at 1 and grows by one after each visible
@@ -43,6 +46,29 @@ struct choice {
   choice_kind kind;
   std::uint32_t index;
   std::uint32_t count;
+  /// A schedule choice under partial-order reduction: bit i set when option i
+  /// is a thread in the sleep set here (its subtree is covered elsewhere, so
+  /// advance() skips it). 0 for every other kind.
+  std::uint32_t asleep = 0;
+};
+
+/// What a thread does at its next scheduling point, as far as partial-order
+/// reduction needs to know (scheduler.cpp, dependent()): set by each
+/// operation just before its begin_op().
+///   start:  a thread not yet started (its first step is plain code);
+///   local:  an acquire or release fence (not seq_cst): only the thread's own clocks;
+///   access: an atomic load, store, read-modify-write or compare-exchange of
+///           `obj`, or a lock, try_lock or unlock of the mutex `obj` (writes);
+///   spawn:  starting a thread;
+///   join:   joining thread `obj`;
+///   global: anything else (condition variables, waits and wakes, seq_cst
+///           fences, spin_loop_hint): dependent on every step.
+struct next_op {
+  enum class kind : std::uint8_t { start, local, access, spawn, join, global };
+  kind what = kind::start;
+  bool writes = false;   // access: may modify obj (store, RMW, CAS)
+  bool seq_cst = false;  // access: a seq_cst operation (it takes a place in S)
+  std::uint32_t obj = UINT32_MAX;
 };
 
 enum class status : std::uint8_t { runnable, blocked, finished };
@@ -100,6 +126,7 @@ struct thread_state {
   // (memory.cpp, capture_entry), for spin parking's state hash.
   std::array<std::uint64_t, 7> entry{};
   bool entry_valid = false;
+  next_op pending;         // the operation it does when it next runs (partial-order reduction)
   vclock clock;           // happens-before knowledge
   vclock release_fence;   // clock at the last release (or stronger) fence
   vclock pending_acquire; // sync clocks read by relaxed loads, for an acquire fence
@@ -226,6 +253,17 @@ struct runtime {
   eh_globals main_eh;
   std::vector<void*> stacks;
   bool force_latest = false;  // the next load reads the mo-latest store (wait re-check)
+  // Partial-order reduction (scheduler.cpp, choose_thread): `next` is the
+  // operation the running thread is about to begin (begin_op moves it to the
+  // thread's `pending`); `sleep` is the sleep set, one bit per thread;
+  // `reduce` is options.reduce outside a replay; `pruned` says that this
+  // run found every thread that could go on asleep (it then runs to its end
+  // with option 0 at each choice, recording none).
+  next_op next{next_op::kind::global};
+  std::uint32_t sleep = 0;
+  bool reduce = false;
+  bool pruned = false;
+  std::size_t pruned_runs = 0;
   std::vector<call_stack> call_stacks;  // see event::callers
 };
 

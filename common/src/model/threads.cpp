@@ -10,6 +10,7 @@ namespace wb::model::detail {
 
 std::uint32_t spawn(std::unique_ptr<task> body, loc_t loc) {
   runtime& r = *rt;
+  r.next = {next_op::kind::spawn, false, false, UINT32_MAX};
   begin_op(loc);
   if (r.threads.size() >= static_cast<std::size_t>(max_threads)) {
     fail("too many threads: the model runs at most " + std::to_string(max_threads) +
@@ -30,6 +31,7 @@ std::uint32_t spawn(std::unique_ptr<task> body, loc_t loc) {
 
 void join(std::uint32_t thread, loc_t loc) {
   runtime& r = *rt;
+  r.next = {next_op::kind::join, false, false, thread};
   begin_op(loc);
   const int me = r.current;
   if (static_cast<int>(thread) == me) {
