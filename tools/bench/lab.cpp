@@ -175,7 +175,8 @@ bool write_chart(const report& rep, const std::string& name, const fs::path& pat
       rep.topology.find("; ") == std::string::npos
           ? std::string()
           : rep.topology.substr(rep.topology.find("; ") + 2),
-      "Load average when the lab started: " + load};
+      "Load average when the lab started: " + load +
+          (rep.pinning.empty() ? std::string() : "; " + rep.pinning)};
   spec.clip = ratios ? 3.0 : 0.0;
   spec.reference = ratios ? 1.0 : 0.0;
   spec.reference_label = "the baseline (orange), 1.0x";
@@ -190,6 +191,7 @@ bool write_chart(const report& rep, const std::string& name, const fs::path& pat
 std::vector<std::string> list_benchmarks(const fs::path& binary, const std::string& filter) {
   std::string cmd = quote(binary.string()) + " --benchmark_list_tests=true";
   if (!filter.empty()) cmd += " --benchmark_filter=" + quote(filter);
+  cmd += " 2>/dev/null";  // the program's topology and pinning lines: the run says them
   std::vector<std::string> names;
   std::FILE* p = popen(cmd.c_str(), "r");
   if (p == nullptr) return names;
@@ -272,6 +274,7 @@ int run_one(const bench_entry& e, int repetitions, const std::string& filter,
     return 2;
   }
   const report rep = parse(doc, names);
+  if (!rep.pinning.empty()) fmt::print("pinning: {}\n", rep.pinning);
   print_table(rep);
   for (const std::string& error : rep.errors) {
     fmt::print(stderr, "workbook: a repetition failed and is left out: {}\n", error);
@@ -358,7 +361,7 @@ int main(int argc, char** argv) {
   fs::create_directories(bench_tree / "lab", ec);
   fmt::print(
       "machine: {}\nload average: {} -- on a machine shared with other work, trust the "
-      "ratios and the spread column more than the times\n",
+      "ratios and the shown? column more than the times\n",
       wb::topology::summary(), load_average());
   int status = 0;
   for (const auto& e : chosen) status = std::max(status, run_one(e, repetitions, filter, extra));

@@ -138,6 +138,7 @@ struct report {
   std::vector<row> rows;                         // in the program's registration order
   std::map<std::string, std::string> baselines;  // scenario -> subject
   std::string topology;
+  std::string pinning;  // where the teams' threads ran (wb::topology::pinning_summary)
   std::vector<std::string> errors;  // "name: message" of each repetition that reported an error
 };
 
@@ -146,6 +147,7 @@ inline report parse(const json& doc, const std::vector<std::string>& registratio
   for (const auto& [key, value] : doc.at("context").items()) {
     if (key.starts_with("baseline/") && value.is_string()) rep.baselines[key.substr(9)] = value;
     if (key == "topology" && value.is_string()) rep.topology = value;
+    if (key == "pinning" && value.is_string()) rep.pinning = value;
   }
   std::map<std::string, std::size_t> index;
   for (const auto& b : doc.at("benchmarks")) {

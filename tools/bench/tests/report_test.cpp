@@ -26,7 +26,8 @@ json document(std::vector<json> benchmarks) {
   json doc = {{"context",
                {{"baseline/uncontended", "std::mutex"},
                 {"baseline/short_cs", "std::mutex"},
-                {"topology", "2 CPUs"}}},
+                {"topology", "2 CPUs"},
+                {"pinning", "teams of 1-2 threads pinned"}}},
               {"benchmarks", json::array()}};
   for (auto& b : benchmarks) doc["benchmarks"].push_back(std::move(b));
   return doc;
@@ -92,6 +93,7 @@ TEST_CASE("repetitions gather into one row per benchmark, in registration and th
   const auto rep = wb::lab::parse(doc, registered);
   REQUIRE(rep.rows.size() == 5);
   CHECK(rep.topology == "2 CPUs");
+  CHECK(rep.pinning == "teams of 1-2 threads pinned");
   CHECK(rep.rows[0].subject == "std::mutex");
   CHECK(rep.rows[1].subject == "ours");
   CHECK(rep.rows[1].ns.size() == 3);
