@@ -91,7 +91,7 @@ inline double thread_cpu_seconds() {
 //   fairness    the least busy thread's operations / the busiest thread's (1 = even)
 //   share<i>    thread i's share of all operations, in % (only with 2 threads or more)
 //   pinned      1 when every thread ran pinned to a CPU of its own (wb::topology::pin_plan: when
-//               the machine has a CPU for each), 0 when the team was left to the scheduler
+//               the machine has a CPU for each); absent when the team was left to the scheduler
 // An operation that may wait for another thread (an SPSC queue's push into a full queue) takes
 // the round's stop flag as a second argument, `op(thread_index, stop)`, and gives up when it is
 // set: its partner may already have stopped. Use with ->UseManualTime() (team_benchmark does).
@@ -173,7 +173,9 @@ void run_team(benchmark::State& state, int threads, Op op,
       total == 0 ? 0.0 : cpu_seconds * 1e9 / static_cast<double>(total);
   state.counters["fairness"] =
       most == 0 ? 0.0 : static_cast<double>(least) / static_cast<double>(most);
-  state.counters["pinned"] = pinned.load(std::memory_order_relaxed) == threads ? 1.0 : 0.0;
+  // Only when pinned: a counter that is 0 in every repetition has a coefficient of variation of
+  // 0/0, which Google Benchmark writes into its JSON as NaN, and no JSON reader accepts that.
+  if (pinned.load(std::memory_order_relaxed) == threads) state.counters["pinned"] = 1.0;
   if (threads > 1) {
     for (int t = 0; t < threads; ++t) {
       state.counters["share" + std::to_string(t)] =
