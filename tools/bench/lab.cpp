@@ -84,9 +84,9 @@ void print_table(const report& rep) {
     wv = std::max(wv, r.variant.size());
     wj = std::max(wj, r.subject.size());
   }
-  fmt::print("\n{:<{}} {:<{}} {:<{}} {:>10} {:>6} {:>9} {:>10} {:>9} {:>8}\n", "scenario", ws,
-             "variant", wv, "subject", wj, "median/op", "spread", "x base", "cpu/op", "cpu x base",
-             "fairness");
+  fmt::print("\n{:<{}} {:<{}} {:<{}} {:>10} {:>6} {:>9} {:<15} {:>10} {:>6} {:>9} {:<15} {:>8}\n",
+             "scenario", ws, "variant", wv, "subject", wj, "median/op", "spread", "x base",
+             "shown?", "cpu/op", "spread", "cpu x base", "cpu shown?", "fairness");
   std::string last;
   for (const row& r : rep.rows) {
     const std::string group = r.scenario + "/" + r.variant;
@@ -103,22 +103,30 @@ void print_table(const report& rep) {
                                  : fmt::format("{:.2f}", median(r.fairness));
     const double cpu = median(r.cpu_ns);
     const std::string cpu_text = r.cpu_ns.empty() ? "" : format_ns(cpu);
+    const bool cpu_compared = base != nullptr && !r.cpu_ns.empty() && !base->cpu_ns.empty();
     const std::string cpu_ratio =
-        base == nullptr || r.cpu_ns.empty() || base->cpu_ns.empty()
+        !cpu_compared
             ? ""
             : (base == &r ? "baseline" : fmt::format("{:.2f}", cpu / median(base->cpu_ns)));
-    fmt::print("{:<{}} {:<{}} {:<{}} {:>10} {:>5.0f}% {:>9} {:>10} {:>9} {:>8}\n", r.scenario, ws,
-               r.variant, wv, r.subject, wj, format_ns(m), spread, ratio, cpu_text, cpu_ratio,
-               fair);
+    const std::string shown = base == nullptr || base == &r ? "" : verdict(r.ns, base->ns);
+    const std::string cpu_shown = !cpu_compared || base == &r ? "" : verdict(r.cpu_ns, base->cpu_ns);
+    const std::string cpu_spread =
+        r.cpu_ns.empty() ? "" : fmt::format("{:.0f}%", spread_percent(r.cpu_ns));
+    fmt::print("{:<{}} {:<{}} {:<{}} {:>10} {:>5.0f}% {:>9} {:<15} {:>10} {:>6} {:>9} {:<15} {:>8}\n",
+               r.scenario, ws, r.variant, wv, r.subject, wj, format_ns(m), spread, ratio, shown,
+               cpu_text, cpu_spread, cpu_ratio, cpu_shown, fair);
   }
   fmt::print(
       "\nmedian/op: median over the repetitions of the time per operation (one thread: the\n"
       "loop's CPU time; a team: wall time over all threads' operations, the inverse of\n"
       "throughput). spread: half the range of the repetitions, as % of the median.\n"
-      "x base: this median over the baseline's (below 1 is faster). cpu/op (teams): CPU time\n"
-      "the threads used per operation, which other programs disturb less than wall time but\n"
-      "which does not see time spent asleep. fairness: the least busy thread's operations /\n"
-      "the busiest thread's (1 = even).\n");
+      "x base: this median over the baseline's (below 1 is faster). shown?: whether the\n"
+      "repetitions tell this subject from the baseline (Mann-Whitney rank-sum test, exact\n"
+      "two-sided p): faster or slower when p < 0.05, else noise -- a ratio marked noise is no\n"
+      "result, however far from 1 it is. cpu/op (teams): CPU time the threads used per\n"
+      "operation, which other programs disturb less than wall time but which does not see\n"
+      "time spent asleep. fairness: the least busy thread's operations / the busiest thread's\n"
+      "(1 = even).\n");
 }
 
 std::string load_average() {
@@ -143,7 +151,10 @@ bool write_chart(const report& rep, const std::string& name, const fs::path& pat
     ratios = ratios || base != nullptr;
     std::string text =
         (base != nullptr ? fmt::format("{:.2f}x  {}", ratio, format_ns(m)) : format_ns(m)) +
-        fmt::format(" ±{:.0f}%", spread_percent(r.ns));
+        fmt::format(" ±{:.0f}%", spread_percent(r.ns)) +
+        (base != nullptr && base != &r && verdict(r.ns, base->ns).starts_with("noise")
+             ? " (noise)"
+             : "");
     if (base != nullptr && !r.cpu_ns.empty() && !base->cpu_ns.empty()) {
       text += fmt::format("  (cpu {:.2f}x)", median(r.cpu_ns) / median(base->cpu_ns));
     }
@@ -155,7 +166,8 @@ bool write_chart(const report& rep, const std::string& name, const fs::path& pat
                            ratios ? ", relative to each scenario's baseline" : "");
   spec.subtitle = {
       fmt::format("Medians of {} interleaved repetitions (± half their range); shorter is "
-                  "faster; bars stop at 3x (the text gives the value).",
+                  "faster; bars stop at 3x (the text gives the value); (noise): not told apart "
+                  "from the baseline (rank-sum p >= 0.05).",
                   repetitions),
       "One thread: the loop's CPU time. Teams: wall time per operation of all threads; "
       "cpu: the CPU time they used.",
@@ -163,7 +175,8 @@ bool write_chart(const report& rep, const std::string& name, const fs::path& pat
       rep.topology.find("; ") == std::string::npos
           ? std::string()
           : rep.topology.substr(rep.topology.find("; ") + 2),
-      "Load average when the lab started: " + load};
+      "Load average when the lab started: " + load +
+          (rep.pinning.empty() ? std::string() : "; " + rep.pinning)};
   spec.clip = ratios ? 3.0 : 0.0;
   spec.reference = ratios ? 1.0 : 0.0;
   spec.reference_label = "the baseline (orange), 1.0x";
@@ -178,6 +191,7 @@ bool write_chart(const report& rep, const std::string& name, const fs::path& pat
 std::vector<std::string> list_benchmarks(const fs::path& binary, const std::string& filter) {
   std::string cmd = quote(binary.string()) + " --benchmark_list_tests=true";
   if (!filter.empty()) cmd += " --benchmark_filter=" + quote(filter);
+  cmd += " 2>/dev/null";  // the program's topology and pinning lines: the run says them
   std::vector<std::string> names;
   std::FILE* p = popen(cmd.c_str(), "r");
   if (p == nullptr) return names;
@@ -260,6 +274,7 @@ int run_one(const bench_entry& e, int repetitions, const std::string& filter,
     return 2;
   }
   const report rep = parse(doc, names);
+  if (!rep.pinning.empty()) fmt::print("pinning: {}\n", rep.pinning);
   print_table(rep);
   for (const std::string& error : rep.errors) {
     fmt::print(stderr, "workbook: a repetition failed and is left out: {}\n", error);
@@ -346,7 +361,7 @@ int main(int argc, char** argv) {
   fs::create_directories(bench_tree / "lab", ec);
   fmt::print(
       "machine: {}\nload average: {} -- on a machine shared with other work, trust the "
-      "ratios and the spread column more than the times\n",
+      "ratios and the shown? column more than the times\n",
       wb::topology::summary(), load_average());
   int status = 0;
   for (const auto& e : chosen) status = std::max(status, run_one(e, repetitions, filter, extra));

@@ -39,6 +39,66 @@ inline double spread_percent(const std::vector<double>& v) {
   return 100.0 * (*hi - *lo) / 2 / m;
 }
 
+// Whether one set of repetitions (a) is faster or slower than another (b) by more than their
+// noise: the Mann-Whitney rank-sum test, which assumes nothing about how the times are
+// distributed (a shared machine's are not normal: a few repetitions land on a busy moment).
+// U counts the pairs (a_i, b_j) in which a_i is the smaller (a tie counts a half); if both sets
+// came from one distribution, every split of the n + m values into n and m would be equally
+// likely, and p is the exact two-sided probability of a U at least as far from n*m/2 as this one.
+// The repetitions ran interleaved in a random order (lab.cpp), so drift lands on both sets.
+struct comparison {
+  double p = 1;       // two-sided
+  double faster = 0;  // U / (n*m): how often a repetition of a beat one of b (0.5: even)
+};
+
+inline comparison rank_sum(const std::vector<double>& a, const std::vector<double>& b) {
+  comparison c;
+  const std::size_t n = a.size(), m = b.size();
+  if (n == 0 || m == 0) return c;
+  double u = 0;
+  for (double x : a) {
+    for (double y : b) u += x < y ? 1.0 : x == y ? 0.5 : 0.0;
+  }
+  c.faster = u / static_cast<double>(n * m);
+  // ways[j][k]: the number of arrangements of i values of a and j values of b in which k pairs
+  // have a's value first; built one value of a at a time (the Gaussian binomial's recurrence).
+  const std::size_t top = n * m;
+  std::vector<std::vector<double>> ways(m + 1, std::vector<double>(top + 1, 0.0));
+  for (std::size_t j = 0; j <= m; ++j) ways[j][0] = 1;  // i = 0: no pair at all
+  for (std::size_t i = 1; i <= n; ++i) {
+    std::vector<std::vector<double>> next(m + 1, std::vector<double>(top + 1, 0.0));
+    for (std::size_t j = 0; j <= m; ++j) {
+      for (std::size_t k = 0; k <= top; ++k) {
+        // The largest of the i + j values is a's (it comes after all j of b: no pair with a's
+        // value first) or b's (it comes after all i of a: i such pairs).
+        double w = ways[j][k];
+        if (j > 0 && k >= i) w += next[j - 1][k - i];
+        next[j][k] = w;
+      }
+    }
+    ways = std::move(next);
+  }
+  double total = 0, low = 0, high = 0;
+  for (std::size_t k = 0; k <= top; ++k) {
+    const double w = ways[m][k];
+    total += w;
+    if (static_cast<double>(k) <= u) low += w;
+    if (static_cast<double>(k) >= u) high += w;
+  }
+  c.p = std::min(1.0, 2 * std::min(low, high) / total);
+  return c;
+}
+
+// The verdict on a ratio against the baseline, in a few characters: "faster", "slower", or
+// "noise" when the test cannot tell them apart at the 5 % level (p >= 0.05), with p.
+inline std::string verdict(const std::vector<double>& a, const std::vector<double>& base) {
+  const comparison c = rank_sum(a, base);
+  std::ostringstream out;
+  out.precision(c.p < 0.01 ? 1 : 2);  // p=0.4, p=0.03, p=0.002
+  out << (c.p >= 0.05 ? "noise" : c.faster > 0.5 ? "faster" : "slower") << " p=" << c.p;
+  return out.str();
+}
+
 inline double to_ns(double t, const std::string& unit) {
   if (unit == "us") return t * 1e3;
   if (unit == "ms") return t * 1e6;
@@ -78,6 +138,7 @@ struct report {
   std::vector<row> rows;                         // in the program's registration order
   std::map<std::string, std::string> baselines;  // scenario -> subject
   std::string topology;
+  std::string pinning;  // where the teams' threads ran (wb::topology::pinning_summary)
   std::vector<std::string> errors;  // "name: message" of each repetition that reported an error
 };
 
@@ -86,6 +147,7 @@ inline report parse(const json& doc, const std::vector<std::string>& registratio
   for (const auto& [key, value] : doc.at("context").items()) {
     if (key.starts_with("baseline/") && value.is_string()) rep.baselines[key.substr(9)] = value;
     if (key == "topology" && value.is_string()) rep.topology = value;
+    if (key == "pinning" && value.is_string()) rep.pinning = value;
   }
   std::map<std::string, std::size_t> index;
   for (const auto& b : doc.at("benchmarks")) {

@@ -7,7 +7,10 @@
 // per value moved; the ratio between queues is the ratio of their throughputs. What is timed is
 // the hand-off and nothing else: each queue is built once, before the first round, and the two
 // threads are started once and released together for every round (an earlier version built the
-// queue, its heap buffer and a fresh producer thread in every timed iteration).
+// queue, its heap buffer and a fresh producer thread in every timed iteration). The harness pins
+// the two threads to a CPU each when the machine has two: unpinned, they shared one CPU in some
+// repetitions (taking turns, no cache line moving between cores, and no difference between the
+// queues) and not in others, and the ratio measured which mode each repetition landed in.
 //
 // Equal capacity: every queue holds at most 1024 values, and the program checks it before
 // anything is timed (holds() fills each queue until a push fails). Our ring uses all of its 1024

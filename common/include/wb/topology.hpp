@@ -73,4 +73,47 @@ inline std::string summary() {
   return text;
 }
 
+// Where a benchmark team of `threads` threads runs: one CPU each, from the CPUs this process may
+// use, a core of its own for each before a second SMT sibling of any core. Empty when there are
+// fewer usable CPUs than threads: then the team is left to the scheduler (unpinned), since two
+// threads pinned to one CPU would measure the time slice, not the code. Why pin at all: left
+// alone, Linux may run both threads of a two-thread benchmark on one CPU for a while (they take
+// turns, and a hand-off costs a few ns) or on two (a hand-off moves cache lines between cores,
+// ~50-100 ns), and one repetition lands in one mode, the next in the other.
+inline std::vector<int> pin_plan(int threads) {
+  const std::vector<int> cpus = allowed_cpus();
+  if (threads < 1 || cpus.size() < static_cast<std::size_t>(threads)) return {};
+  std::vector<int> first, later;  // the first CPU seen of each core; the other SMT siblings
+  std::set<std::pair<std::string, std::string>> cores;
+  for (int cpu : cpus) {
+    const bool fresh = cores.emplace(cpu_file(cpu, "topology/physical_package_id"),
+                                     cpu_file(cpu, "topology/core_id")).second;
+    (fresh ? first : later).push_back(cpu);
+  }
+  first.insert(first.end(), later.begin(), later.end());
+  first.resize(static_cast<std::size_t>(threads));
+  return first;
+}
+
+// Pins the calling thread to `cpu`; false when the system refuses (then it stays unpinned).
+inline bool pin_this_thread(int cpu) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  return sched_setaffinity(0, sizeof set, &set) == 0;  // 0: the calling thread
+}
+
+// One line saying what pin_plan() does for teams of 1..max_threads threads, e.g.
+// "teams of 1-2 threads pinned, one CPU each (CPUs 0,1); larger teams unpinned".
+inline std::string pinning_summary(int max_threads) {
+  int pinned = 0;
+  while (pinned < max_threads && !pin_plan(pinned + 1).empty()) ++pinned;
+  if (pinned == 0) return "teams unpinned (no CPU affinity available)";
+  std::string cpus;
+  for (int cpu : pin_plan(pinned)) cpus += (cpus.empty() ? "" : ",") + std::to_string(cpu);
+  std::string text = fmt::format("teams of 1-{} threads pinned, one CPU each (CPUs {})", pinned, cpus);
+  if (pinned < max_threads) text += "; larger teams unpinned (more threads than CPUs)";
+  return text;
+}
+
 }  // namespace wb::topology

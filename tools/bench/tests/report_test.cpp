@@ -26,7 +26,8 @@ json document(std::vector<json> benchmarks) {
   json doc = {{"context",
                {{"baseline/uncontended", "std::mutex"},
                 {"baseline/short_cs", "std::mutex"},
-                {"topology", "2 CPUs"}}},
+                {"topology", "2 CPUs"},
+                {"pinning", "teams of 1-2 threads pinned"}}},
               {"benchmarks", json::array()}};
   for (auto& b : benchmarks) doc["benchmarks"].push_back(std::move(b));
   return doc;
@@ -43,6 +44,23 @@ TEST_CASE("median of odd and even counts, and of nothing") {
 TEST_CASE("spread is half the range over the median, in percent") {
   CHECK(wb::lab::spread_percent({8, 10, 12}) == 20);
   CHECK(wb::lab::spread_percent({}) == 0);
+}
+
+TEST_CASE("the rank-sum test's exact p, and its verdict, on sets small enough to count by hand") {
+  // Five repetitions all faster than the baseline's five: 1 arrangement in C(10,5) = 252, each way.
+  const std::vector<double> fast{1, 2, 3, 4, 5}, slow{6, 7, 8, 9, 10};
+  CHECK(wb::lab::rank_sum(fast, slow).p == Approx(2.0 / 252));
+  CHECK(wb::lab::rank_sum(fast, slow).faster == 1.0);
+  CHECK(wb::lab::verdict(fast, slow) == "faster p=0.008");
+  CHECK(wb::lab::verdict(slow, fast) == "slower p=0.008");
+  // Three against three can never show a difference at 5 %: the best is 2 in C(6,3) = 20.
+  CHECK(wb::lab::rank_sum({1, 2, 3}, {4, 5, 6}).p == Approx(0.1));
+  CHECK(wb::lab::verdict({1, 2, 3}, {4, 5, 6}) == "noise p=0.1");
+  // Interleaved values: U = 6 of 9, 14 of the 20 splits are at least as far from 4.5.
+  CHECK(wb::lab::rank_sum({1, 3, 5}, {2, 4, 6}).p == Approx(0.7));
+  // Five repetitions clearly slower and one lucky one: no longer shown at 5 % (p = 0.065).
+  CHECK(wb::lab::rank_sum({10, 11, 12, 13, 14, 1}, {2, 3, 4, 5, 6, 7}).p == Approx(0.0649).epsilon(0.001));
+  CHECK(wb::lab::rank_sum({}, slow).p == 1.0);
 }
 
 TEST_CASE("a name splits into scenario, subject and variant, without Google Benchmark's tags") {
@@ -75,6 +93,7 @@ TEST_CASE("repetitions gather into one row per benchmark, in registration and th
   const auto rep = wb::lab::parse(doc, registered);
   REQUIRE(rep.rows.size() == 5);
   CHECK(rep.topology == "2 CPUs");
+  CHECK(rep.pinning == "teams of 1-2 threads pinned");
   CHECK(rep.rows[0].subject == "std::mutex");
   CHECK(rep.rows[1].subject == "ours");
   CHECK(rep.rows[1].ns.size() == 3);

@@ -12,15 +12,21 @@
 //   * Work outside the lock as well as inside: work(n), a chain of n dependent multiply-adds the
 //     compiler cannot fold. A loop of lock+unlock and nothing else rewards a lock that lets the
 //     releasing thread take it straight back (barging), which no real program does all day.
+//   * A team's threads are pinned, one CPU each, when the machine has a CPU for each
+//     (wb::topology::pin_plan; WB_BENCH_PIN=0 turns it off): left to the scheduler, the two
+//     threads of a hand-off benchmark share one CPU in one repetition and not in the next, and
+//     the two modes differ tenfold. A larger team runs unpinned; the `pinned` counter says which.
 //   * The metric is nanoseconds per operation, the `ns_per_op` counter (lower is better); for a
 //     team it is wall time over the operations of all threads, the inverse of throughput.
 //   * WB_BENCH_MAIN() leaves libstdc++'s single-threaded shortcut for good (see chapter 6's
-//     benchmark) and records the CPU topology in the JSON context.
+//     benchmark) and records the CPU topology and the pinning in the JSON context.
 // The lab asks for interleaved repetitions and takes medians: see tools/bench/lab.cpp.
 #pragma once
 
 #include <benchmark/benchmark.h>
 #include <time.h>
+
+#include <cstdlib>
 
 #include <algorithm>
 #include <atomic>
@@ -50,6 +56,13 @@ inline void work(unsigned steps) {
   benchmark::DoNotOptimize(x);
 }
 
+// Whether run_team pins its threads (wb::topology::pin_plan): yes, unless the environment says
+// WB_BENCH_PIN=0 (to see what the scheduler alone does).
+inline bool pinning_enabled() {
+  const char* env = std::getenv("WB_BENCH_PIN");
+  return env == nullptr || std::string(env) != "0";
+}
+
 // A cache line of its own for each thread's count: the counting must not be a benchmark itself.
 struct alignas(64) padded_count {
   std::uint64_t value = 0;
@@ -77,6 +90,8 @@ inline double thread_cpu_seconds() {
 //               (but it does not see the latency of a sleeping lock either: read both).
 //   fairness    the least busy thread's operations / the busiest thread's (1 = even)
 //   share<i>    thread i's share of all operations, in % (only with 2 threads or more)
+//   pinned      1 when every thread ran pinned to a CPU of its own (wb::topology::pin_plan: when
+//               the machine has a CPU for each); absent when the team was left to the scheduler
 // An operation that may wait for another thread (an SPSC queue's push into a full queue) takes
 // the round's stop flag as a second argument, `op(thread_index, stop)`, and gives up when it is
 // set: its partner may already have stopped. Use with ->UseManualTime() (team_benchmark does).
@@ -90,10 +105,16 @@ void run_team(benchmark::State& state, int threads, Op op,
   std::vector<padded_count> counts(static_cast<std::size_t>(threads));
   std::vector<padded_seconds> cpu(static_cast<std::size_t>(threads));
   constexpr std::uint64_t quit = ~std::uint64_t{0};
+  const std::vector<int> plan = pinning_enabled() ? wb::topology::pin_plan(threads)
+                                                  : std::vector<int>{};
+  std::atomic<int> pinned{0};  // threads that the system let pin themselves
 
   std::vector<std::thread> team;
   for (int t = 0; t < threads; ++t) {
     team.emplace_back([&, t] {
+      if (!plan.empty() && wb::topology::pin_this_thread(plan[static_cast<std::size_t>(t)])) {
+        pinned.fetch_add(1, std::memory_order_relaxed);  // read after the joins
+      }
       std::uint64_t seen = 0;
       for (;;) {
         ready.fetch_add(1, std::memory_order_acq_rel);
@@ -152,6 +173,9 @@ void run_team(benchmark::State& state, int threads, Op op,
       total == 0 ? 0.0 : cpu_seconds * 1e9 / static_cast<double>(total);
   state.counters["fairness"] =
       most == 0 ? 0.0 : static_cast<double>(least) / static_cast<double>(most);
+  // Only when pinned: a counter that is 0 in every repetition has a coefficient of variation of
+  // 0/0, which Google Benchmark writes into its JSON as NaN, and no JSON reader accepts that.
+  if (pinned.load(std::memory_order_relaxed) == threads) state.counters["pinned"] = 1.0;
   if (threads > 1) {
     for (int t = 0; t < threads; ++t) {
       state.counters["share" + std::to_string(t)] =
@@ -186,6 +210,10 @@ inline int main(int argc, char** argv) {
   const std::string topology = wb::topology::summary();
   std::fprintf(stderr, "topology: %s\n", topology.c_str());  // run alone, the program says it too
   benchmark::AddCustomContext("topology", topology);
+  const std::string pinning = pinning_enabled() ? wb::topology::pinning_summary(4)
+                                                : "teams unpinned (WB_BENCH_PIN=0)";
+  std::fprintf(stderr, "pinning: %s\n", pinning.c_str());
+  benchmark::AddCustomContext("pinning", pinning);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();
