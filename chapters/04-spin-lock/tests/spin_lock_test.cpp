@@ -45,19 +45,23 @@ void add_one(wb::cell<long>& counter) {
 }  // namespace
 
 TEST_CASE("spin_lock: lock unlock and try_lock on one thread", "[ch04][spin_lock]") {
-  spin_lock lock;
-  CHECK(lock.try_lock());        // free: taken
-  CHECK_FALSE(lock.try_lock());  // held (by us): refused, not taken twice
-  lock.unlock();
-  lock.lock();
-  CHECK_FALSE(lock.try_lock());
-  lock.unlock();
-  {
-    std::lock_guard guard(lock);  // Lockable: the standard guards work
+  // On a thread with a deadline: a try_lock that waits for a held lock
+  // instead of refusing would wait for its own thread forever.
+  wb::test::finishes_within(wb::test::default_deadline, "lock, unlock and try_lock on one thread", [] {
+    spin_lock lock;
+    CHECK(lock.try_lock());        // free: taken
+    CHECK_FALSE(lock.try_lock());  // held (by us): refused, not taken twice
+    lock.unlock();
+    lock.lock();
     CHECK_FALSE(lock.try_lock());
-  }
-  CHECK(lock.try_lock());  // the guard released it
-  lock.unlock();
+    lock.unlock();
+    {
+      std::lock_guard guard(lock);  // Lockable: the standard guards work
+      CHECK_FALSE(lock.try_lock());
+    }
+    CHECK(lock.try_lock());  // the guard released it
+    lock.unlock();
+  });
 }
 
 TEST_CASE("spin_lock: try_lock does not wait while another thread holds the lock",

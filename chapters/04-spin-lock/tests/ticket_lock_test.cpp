@@ -61,17 +61,21 @@ void wait_for_queue_length(const ticket_lock& lock, std::uint32_t n) {
 }  // namespace
 
 TEST_CASE("ticket_lock: lock and unlock on one thread", "[ch04][ticket_lock]") {
-  ticket_lock lock;
-  CHECK(lock.queue_length() == 0);
-  lock.lock();
-  CHECK(lock.queue_length() == 1);
-  lock.unlock();
-  CHECK(lock.queue_length() == 0);
-  for (int i = 0; i < 3; ++i) {
-    std::lock_guard guard(lock);  // BasicLockable: the standard guards work
+  // On a thread with a deadline: an unlock that calls the wrong number
+  // leaves the next lock() waiting forever.
+  wb::test::finishes_within(wb::test::default_deadline, "lock, unlock and lock again on one thread", [] {
+    ticket_lock lock;
+    CHECK(lock.queue_length() == 0);
+    lock.lock();
     CHECK(lock.queue_length() == 1);
-  }
-  CHECK(lock.queue_length() == 0);
+    lock.unlock();
+    CHECK(lock.queue_length() == 0);
+    for (int i = 0; i < 3; ++i) {
+      std::lock_guard guard(lock);  // BasicLockable: the standard guards work
+      CHECK(lock.queue_length() == 1);
+    }
+    CHECK(lock.queue_length() == 0);
+  });
 }
 
 TEST_CASE("ticket_lock: lock waits until the owner unlocks", "[ch04][ticket_lock]") {

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,7 +19,7 @@ namespace {
 
 // Process groups currently running, for kill_all_children(). A fixed array of
 // atomics because a signal handler reads it (no locks, no allocation there).
-constexpr std::size_t max_children = 16;
+constexpr std::size_t max_children = 64;  // the suite runs builds, CTest and mutants at once
 std::atomic<pid_t> running_groups[max_children];
 
 void remember_group(pid_t pgid) {
@@ -65,7 +66,9 @@ void kill_all_children() noexcept {
   }
 }
 
-run_result run_process(const run_request& request) {
+run_result run_process(const run_request& request) { return run_process(request, {}); }
+
+run_result run_process(const run_request& request, const std::function<void(std::string_view)>& on_output) {
   using clock = std::chrono::steady_clock;
   run_result result;
   const auto started = clock::now();
@@ -132,6 +135,7 @@ run_result run_process(const run_request& request) {
     if (n > 0) {
       const std::size_t before = result.output.size();
       result.output.append(buffer, static_cast<std::size_t>(n));
+      if (on_output) on_output(std::string_view(buffer, static_cast<std::size_t>(n)));
       const std::size_t from = before > deadline_hold_marker.size() ? before - deadline_hold_marker.size() : 0;
       if (result.output.find(deadline_hold_marker, from) != std::string::npos) {
         result.held = true;
@@ -146,8 +150,11 @@ run_result run_process(const run_request& request) {
   if (stopped_early || result.was_cancelled) ::kill(-pid, SIGKILL);
   ::close(pipe_fds[0]);
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  rusage usage{};
+  while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
   }
+  result.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                       static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   // Grandchildren (a compiler ninja started) may outlive the child: end them
   // with the group, so nothing keeps running after a verdict.
   if (!stopped_early && !result.was_cancelled) ::kill(-pid, SIGKILL);

@@ -41,11 +41,15 @@ struct run_result {
   bool could_not_start = false;
   std::string output;   ///< stdout and stderr, interleaved as written
   std::chrono::milliseconds elapsed{0};
+  double cpu_seconds = 0;  ///< user + system time of the child and the descendants it waited for
 
   bool succeeded() const { return exit_code == 0 && signal == 0 && !timed_out && !held && !was_cancelled; }
 };
 
 run_result run_process(const run_request& request);
+/// The same, calling `on_output` with each piece of output as it arrives
+/// (the suite starts a mutant's run as soon as Ninja says its test is linked).
+run_result run_process(const run_request& request, const std::function<void(std::string_view)>& on_output);
 
 /// Kills every process group the runner has started and not yet reaped
 /// (async-signal-safe: for the SIGINT/SIGTERM handler).

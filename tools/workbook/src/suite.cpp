@@ -9,12 +9,17 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <csignal>
+#include <deque>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <regex>
 #include <thread>
 
@@ -33,21 +38,166 @@ double seconds_since(clock_type::time_point start) {
   return std::chrono::duration<double>(clock_type::now() - start).count();
 }
 
-// The count of passed and failed checks, and each failure's line, printed as
-// it comes (from several worker threads) and kept: the summary names every
-// failure again at the end, where a CI log's tail (often all that is shown)
-// still has it.
+// What a build did: its output, wall and CPU time (the compilers', which
+// the runner waits for through cmake and Ninja).
+struct build_outcome {
+  bool ok = false;
+  std::string output;
+  clock_type::time_point started;
+  double seconds = 0;
+  double cpu_seconds = 0;
+};
+
+// cmake --build (configuring first when needed) of some targets, or all;
+// `keep_going` builds all it can (-k 0) and reports success only when all built.
+// `on_line` sees each line of the build's output as Ninja prints it (a step's
+// line once it has finished: Ninja's output is not a terminal).
+bool configure_tree(const runner_context& context, const std::string& tree, std::string& output) {
+  if (fs::exists(tree_dir(context.root, tree) / "build.ninja")) return true;
+  const auto configured = run_process({{"cmake", "--preset", tree}, {}, context.root.string(), {}, {}, {}});
+  if (!configured.succeeded()) output = configured.output;
+  return configured.succeeded();
+}
+
+build_outcome build_tree(const runner_context& context, const std::string& tree, const std::vector<std::string>& targets,
+                         bool keep_going, const std::function<void(const std::string&)>& on_line = {}) {
+  build_outcome outcome;
+  outcome.started = clock_type::now();
+  if (!configure_tree(context, tree, outcome.output)) return outcome;
+  run_request build{{"cmake", "--build", "--preset", tree}, {}, context.root.string(), {}, {}, {}};
+  if (!targets.empty()) {
+    build.argv.push_back("--target");
+    build.argv.insert(build.argv.end(), targets.begin(), targets.end());
+  }
+  if (keep_going) build.argv.insert(build.argv.end(), {"--", "-k", "0"});
+  std::string partial;
+  std::function<void(std::string_view)> on_output;
+  if (on_line) {
+    on_output = [&](std::string_view chunk) {
+      partial.append(chunk);
+      for (std::size_t end = partial.find('\n'); end != std::string::npos; end = partial.find('\n')) {
+        on_line(partial.substr(0, end));
+        partial.erase(0, end + 1);
+      }
+    };
+  }
+  const auto built = run_process(build, on_output);
+  outcome.ok = built.succeeded();
+  outcome.output = built.output;
+  outcome.seconds = seconds_since(outcome.started);
+  outcome.cpu_seconds = built.cpu_seconds;
+  return outcome;
+}
+
+// The builds of every stage, one at a time and in the order they were
+// queued (each is Ninja on every core already): a stage queues its builds
+// and waits for them, so that its tests run while later stages compile. Most
+// of a test run is waiting (a mutant caught at a deadline sleeps for it, Wine
+// starts slowly), and the two cores spend that time compiling.
+class build_queue {
+ public:
+  explicit build_queue(const runner_context& context) : context_(context), worker_([this] { work(); }) {}
+  build_queue(const build_queue&) = delete;
+  build_queue& operator=(const build_queue&) = delete;
+  ~build_queue() {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
+    ready_.notify_all();
+    worker_.join();
+  }
+
+  std::shared_future<build_outcome> submit(const std::string& tree, const std::vector<std::string>& targets,
+                                           bool keep_going, std::function<void(const std::string&)> on_line = {}) {
+    job j{tree, targets, keep_going, std::move(on_line), {}};
+    std::shared_future<build_outcome> result = j.done.get_future().share();
+    {
+      std::lock_guard lock(mutex_);
+      jobs_.push_back(std::move(j));
+    }
+    ready_.notify_all();
+    return result;
+  }
+
+ private:
+  struct job {
+    std::string tree;
+    std::vector<std::string> targets;
+    bool keep_going = false;
+    std::function<void(const std::string&)> on_line;
+    std::promise<build_outcome> done;
+  };
+
+  void work() {
+    for (;;) {
+      std::unique_lock lock(mutex_);
+      ready_.wait(lock, [&] { return closed_ || !jobs_.empty(); });
+      if (jobs_.empty()) return;
+      job j = std::move(jobs_.front());
+      jobs_.pop_front();
+      lock.unlock();
+      j.done.set_value(build_tree(context_, j.tree, j.targets, j.keep_going, j.on_line));
+    }
+  }
+
+  const runner_context& context_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<job> jobs_;
+  bool closed_ = false;
+  std::thread worker_;  // last: starts once the rest is initialised
+};
+
+// The stages' output in stage order while they run at once: the earliest
+// unfinished stage prints as it goes (CI's log, a pipe, shows it live), the
+// later ones keep theirs until it is their turn.
+class ordered_output {
+ public:
+  explicit ordered_output(std::size_t stages) : buffers_(stages), done_(stages, false) {}
+  void write(std::size_t stage, const std::string& text) {
+    std::lock_guard lock(mutex_);
+    if (stage == current_) {
+      std::fputs(text.c_str(), stdout);
+      std::fflush(stdout);
+    } else {
+      buffers_[stage] += text;
+    }
+  }
+  void finish(std::size_t stage) {
+    std::lock_guard lock(mutex_);
+    done_[stage] = true;
+    while (current_ < done_.size() && done_[current_]) {
+      if (++current_ < buffers_.size()) {
+        std::fputs(buffers_[current_].c_str(), stdout);
+        buffers_[current_].clear();
+      }
+    }
+    std::fflush(stdout);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::string> buffers_;
+  std::vector<bool> done_;
+  std::size_t current_ = 0;
+};
+
+// One stage's count of passed and failed checks, and each failure's line,
+// printed as it comes (from several worker threads) and kept: the summary
+// names every failure again at the end, where a CI log's tail (often all
+// that is shown) still has it. The stage queues its builds through it.
 class tally {
  public:
-  void begin_stage(const std::string& name) {
-    std::lock_guard lock(mutex_);
-    stage_ = name;
-  }
+  tally(ordered_output& out, std::size_t index, std::string stage, build_queue& builds)
+      : out_(out), index_(index), stage_(std::move(stage)), builds_(builds) {}
+
+  // Flushed: CI's log (a pipe) shows each stage as it starts, not at the end.
+  void heading(const std::string& text) { print(fmt::format("\n{}\n", term().bold("== " + text + " =="))); }
   void pass(const std::string& line) {
     std::lock_guard lock(mutex_);
     ++passed_;
-    if (!line.empty()) fmt::print("  {} {}\n", term().ok(), line);
-    std::fflush(stdout);
+    if (!line.empty()) print(fmt::format("  {} {}\n", term().ok(), line));
   }
   void pass_quietly(int count = 1) {
     std::lock_guard lock(mutex_);
@@ -57,9 +207,9 @@ class tally {
     std::lock_guard lock(mutex_);
     ++failed_;
     keep(line);
-    fmt::print("  {} {}\n", term().failed(), line);
-    for (const auto& d : details) fmt::print("    {}\n", d);
-    std::fflush(stdout);
+    std::string text = fmt::format("  {} {}\n", term().failed(), line);
+    for (const auto& d : details) text += fmt::format("    {}\n", d);
+    print(text);
   }
   /// Failures counted here are named by remember() calls, one per failure.
   void fail_count(int count) {
@@ -71,30 +221,61 @@ class tally {
     std::lock_guard lock(mutex_);
     keep(line);
   }
-  void note(const std::string& line) {
-    std::lock_guard lock(mutex_);
-    fmt::print("  {}\n", line);
-    std::fflush(stdout);
-  }
+  void note(const std::string& line) { print(fmt::format("  {}\n", line)); }
   int passed() const { return passed_; }
   int failed() const { return failed_; }
   const std::vector<std::string>& failures() const { return failures_; }
+  const std::string& stage() const { return stage_; }
+
+  /// Queues a build (after every build queued before it).
+  std::shared_future<build_outcome> submit(const std::string& tree, const std::vector<std::string>& targets,
+                                           bool keep_going, std::function<void(const std::string&)> on_line = {}) {
+    return builds_.submit(tree, targets, keep_going, std::move(on_line));
+  }
+  /// Queues a build and waits for it.
+  build_outcome build(const std::string& tree, const std::vector<std::string>& targets, bool keep_going) {
+    queued();
+    return counted(submit(tree, targets, keep_going).get());
+  }
+  /// Counts a finished build in the stage's time and CPU.
+  const build_outcome& counted(const build_outcome& b) {
+    std::lock_guard lock(mutex_);
+    if (!first_build_ || b.started < *first_build_) first_build_ = b.started;
+    build_cpu_ += b.cpu_seconds;
+    return b;
+  }
+  /// Says the stage has queued the builds it knows of: the next stage may
+  /// queue its own. Called again (or not at all) is harmless.
+  void queued() {
+    std::lock_guard lock(mutex_);
+    if (!queued_said_) queued_.set_value();
+    queued_said_ = true;
+  }
+  std::future<void> when_queued() { return queued_.get_future(); }
+  /// When the stage's own work began: its first build, or its start.
+  clock_type::time_point active_since(clock_type::time_point started) const {
+    return first_build_ && *first_build_ > started ? *first_build_ : started;
+  }
+  double build_cpu() const { return build_cpu_; }
+  void finish() { out_.finish(index_); }
 
  private:
   void keep(const std::string& line) { failures_.push_back(fmt::format("[{}] {}", stage_, line)); }  // mutex_ held
+  void print(const std::string& text) { out_.write(index_, text); }
 
+  ordered_output& out_;
+  std::size_t index_;
   std::mutex mutex_;
   std::string stage_;
+  build_queue& builds_;
   std::vector<std::string> failures_;
   int passed_ = 0;
   int failed_ = 0;
+  std::optional<clock_type::time_point> first_build_;
+  double build_cpu_ = 0;
+  std::promise<void> queued_;
+  bool queued_said_ = false;
 };
-
-// Flushed: CI's log (a pipe) shows each stage as it starts, not at the end.
-void heading(const std::string& text) {
-  fmt::print("\n{}\n", term().bold("== " + text + " =="));
-  std::fflush(stdout);
-}
 
 // Runs `work(i)` for i in [0, count) on every core (test binaries: each is
 // mostly waiting on its own threads, and CTest ran them -j nproc before).
@@ -110,6 +291,53 @@ void parallel_for(std::size_t count, const std::function<void(std::size_t)>& wor
   for (auto& t : threads) t.join();
 }
 
+// Worker threads that run jobs as they are added, until closed and drained.
+class job_pool {
+ public:
+  explicit job_pool(std::size_t workers) {
+    for (std::size_t w = 0; w < workers; ++w) {
+      threads_.emplace_back([this] {
+        for (;;) {
+          std::unique_lock lock(mutex_);
+          ready_.wait(lock, [&] { return closed_ || !jobs_.empty(); });
+          if (jobs_.empty()) return;
+          auto job = std::move(jobs_.front());
+          jobs_.pop_front();
+          lock.unlock();
+          job();
+        }
+      });
+    }
+  }
+  job_pool(const job_pool&) = delete;
+  job_pool& operator=(const job_pool&) = delete;
+  ~job_pool() { close_and_wait(); }
+  void add(std::function<void()> job) {
+    {
+      std::lock_guard lock(mutex_);
+      jobs_.push_back(std::move(job));
+    }
+    ready_.notify_one();
+  }
+  void close_and_wait() {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
+    ready_.notify_all();
+    for (auto& t : threads_) {
+      if (t.joinable()) t.join();
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> jobs_;
+  bool closed_ = false;
+  std::vector<std::thread> threads_;
+};
+
 bool in_scope(const suite_options& options, const std::string& chapter) {
   return options.chapter.empty() || starts_with(chapter, options.chapter);
 }
@@ -124,30 +352,6 @@ std::vector<const exercise*> exercises_in_scope(const runner_context& context, c
     if (named && in_scope(options, e.chapter)) list.push_back(&e);
   }
   return list;
-}
-
-// cmake --build (configuring first when needed) of some targets, or all;
-// `keep_going` builds all it can (-k 0) and reports success only when all built.
-// Configures build/<tree> when it has no build.ninja yet.
-bool configure_tree(const runner_context& context, const std::string& tree, std::string& output) {
-  if (fs::exists(tree_dir(context.root, tree) / "build.ninja")) return true;
-  const auto configured = run_process({{"cmake", "--preset", tree}, {}, context.root.string(), {}, {}, {}});
-  if (!configured.succeeded()) output = configured.output;
-  return configured.succeeded();
-}
-
-bool build_tree(const runner_context& context, const std::string& tree, const std::vector<std::string>& targets,
-                bool keep_going, std::string& output) {
-  if (!configure_tree(context, tree, output)) return false;
-  run_request build{{"cmake", "--build", "--preset", tree}, {}, context.root.string(), {}, {}, {}};
-  if (!targets.empty()) {
-    build.argv.push_back("--target");
-    build.argv.insert(build.argv.end(), targets.begin(), targets.end());
-  }
-  if (keep_going) build.argv.insert(build.argv.end(), {"--", "-k", "0"});
-  const auto built = run_process(build);
-  output = built.output;
-  return built.succeeded();
 }
 
 std::vector<std::string> last_lines(const std::string& text, std::size_t count) {
@@ -197,7 +401,7 @@ std::vector<std::string> ctest_output_of(const std::string& output, const std::s
 }
 
 void run_tree(const runner_context& context, const suite_options& options, const layer& l, tally& checks) {
-  heading(fmt::format("{} (build/{}): the solutions, demos and common tests", l.title, l.tree));
+  checks.heading(fmt::format("{} (build/{}): the solutions, demos and common tests", l.title, l.tree));
   if (const std::string why = tree_unavailable(context, options, l, checks); !why.empty()) {
     checks.note(fmt::format("{} skipped: {}", term().yellow("–"), why));
     return;
@@ -227,11 +431,12 @@ void run_tree(const runner_context& context, const suite_options& options, const
       return;
     }
   }
-  std::string output;
-  if (!build_tree(context, l.tree, targets, false, output)) {
-    checks.fail(fmt::format("build/{} does not build", l.tree), last_lines(output, 40));
+  const auto built = checks.build(l.tree, targets, false);
+  if (!built.ok) {
+    checks.fail(fmt::format("build/{} does not build", l.tree), last_lines(built.output, 40));
     return;
   }
+  checks.note(term().dim(fmt::format("built in {:.0f} s, {:.0f} s of CPU", built.seconds, built.cpu_seconds)));
   run_request ctest{{"ctest", "--preset", l.tree}, {}, context.root.string(), {}, {}, {}};
   if (!options.exercises.empty()) {
     std::string names;  // exercise names are identifiers: no regex escaping needed
@@ -292,13 +497,12 @@ void run_tree(const runner_context& context, const suite_options& options, const
 // Every stub compiles and fails with "not implemented yet". An exercise the
 // learner edited is skipped: the check is about the shipped stubs.
 void check_stubs(const runner_context& context, const suite_options& options, tally& checks) {
-  heading("Every stub fails with 'not implemented yet'");
+  checks.heading("Every stub fails with 'not implemented yet'");
   const auto exercises = exercises_in_scope(context, options);
   std::vector<std::string> targets;
   for (const auto* e : exercises) targets.push_back(e->target);
-  std::string output;
-  build_tree(context, std::string(primary_tree), targets, true, output);
   const std::string tree(primary_tree);
+  checks.build(tree, targets, true);
   const layer* testing = context.exercises_manifest.testing_layer_of_tree(tree);
   parallel_for(exercises.size(), [&](std::size_t i) {
     const exercise& e = *exercises[i];
@@ -340,7 +544,7 @@ std::string declared_layer(const mutant& m) {
 }
 
 void check_mutants(const runner_context& context, const suite_options& options, tally& checks) {
-  heading("Every mutant is caught");
+  checks.heading("Every mutant is caught");
   struct entry {
     const exercise* e;
     const mutant* m;
@@ -351,81 +555,176 @@ void check_mutants(const runner_context& context, const suite_options& options, 
     for (const auto& m : e->mutants) pending.push_back({e, &m, {}});
   }
   // Where the stage's time goes: each tree's build and runs, the slowest runs.
+  std::mutex mutex;  // guards what the runs report: slowest, a missed entry's `tried`
   std::vector<std::string> times;
   std::vector<std::pair<double, std::string>> slowest;
   std::vector<std::string> unavailable;  // layers whose tools are missing (said once)
-  // One pass over the table; `wanted` says which pending mutants a layer runs.
-  const auto pass = [&](const std::function<bool(const entry&, const layer&)>& wanted) {
-    for (const auto& l : context.exercises_manifest.layers) {
-      if (pending.empty()) break;
-      if (!l.verdict || l.no_tests) continue;
-      std::vector<entry> here;
-      std::vector<entry> rest;
-      for (auto& p : pending) {
-        const bool tried = std::find(p.tried.begin(), p.tried.end(), l.name) != p.tried.end();
-        (!tried && tree_builds_exercise(context, *p.e, l.tree) && wanted(p, l) ? here : rest).push_back(p);
+  const auto usable = [&](const layer& l) {
+    if (const std::string why = tree_unavailable(context, options, l, checks); !why.empty()) {
+      if (std::find(unavailable.begin(), unavailable.end(), l.name) == unavailable.end()) {
+        checks.note(fmt::format("{} mutants not tried under {}: {}", term().yellow("–"), l.title, why));
+        unavailable.push_back(l.name);
       }
-      if (here.empty()) continue;
-      if (const std::string why = tree_unavailable(context, options, l, checks); !why.empty()) {
-        if (std::find(unavailable.begin(), unavailable.end(), l.name) == unavailable.end()) {
-          checks.note(fmt::format("{} mutants not tried under {}: {}", term().yellow("–"), l.title, why));
-          unavailable.push_back(l.name);
-        }
-        for (auto& h : here) h.tried.push_back(l.name);
-        rest.insert(rest.end(), here.begin(), here.end());
-        pending = std::move(rest);
-        continue;
-      }
-      std::vector<std::string> targets;
-      for (const auto& h : here) targets.push_back(h.m->target);
-      std::string output;
-      const auto build_started = clock_type::now();
-      build_tree(context, l.tree, targets, true, output);
-      const double build_seconds = seconds_since(build_started);
-      const auto runs_started = clock_type::now();
-      const std::string suffix = runtime_of_tree(context.root, l.tree).executable_suffix;  // configured now
-      std::mutex mutex;
-      // Two runs per core: a mutant caught at a deadline sits blocked for
-      // the test's deadline (10 s in dev) using no CPU, and the deadlines
-      // bound time without progress, so a run slowed by its neighbours is
-      // never judged by it (the load stage shows the tests take four busy
-      // loops on two cores).
-      parallel_for(here.size(), [&](std::size_t i) {
-        auto& [e, m, tried] = here[i];
-        const std::string name = e->name + "/" + m->id;
-        if (!fs::exists(tree_dir(context.root, l.tree) / (m->binary + suffix))) {
-          checks.fail(fmt::format("{}: does not build in build/{} (cmake --build --preset {} --target {})", name,
-                                  l.tree, l.tree, m->target));
-          return;
-        }
-        std::string log;
-        const auto result = run_test_binary(context, *e, m->binary, l.tree, l.name, {}, log, false);
-        std::lock_guard lock(mutex);
-        slowest.emplace_back(result.seconds, fmt::format("{} {}", l.tree, name));
-        if (!result.passed) {
-          const std::string declared = declared_layer(*m);
-          const std::string aside =
-              declared == l.name ? "" : fmt::format("; its caught-by line names {}", declared.empty() ? "none" : declared);
-          checks.pass(fmt::format("{}: caught by {} ({}{})", name, l.title, result.headline, aside));
-        } else {
-          tried.push_back(l.name);
-          rest.push_back(here[i]);
-        }
-      }, 2);
-      times.push_back(fmt::format("build/{}: {} mutant(s) built in {:.0f} s, run in {:.0f} s", l.tree, here.size(),
-                                  build_seconds, seconds_since(runs_started)));
-      pending = std::move(rest);
+      return false;
     }
+    return true;
   };
-  const auto is_declared = [&](const entry& p, const layer& l) {
+  // Runs one built mutant under `l`; false when the layer did not catch it
+  // (then `tried` names the layer). A mutant that did not build is a failure.
+  const auto run_one = [&](entry& p, const layer& l) {
+    const std::string name = p.e->name + "/" + p.m->id;
+    const std::string suffix = runtime_of_tree(context.root, l.tree).executable_suffix;  // configured now
+    if (!fs::exists(tree_dir(context.root, l.tree) / (p.m->binary + suffix))) {
+      checks.fail(fmt::format("{}: does not build in build/{} (cmake --build --preset {} --target {})", name, l.tree,
+                              l.tree, p.m->target));
+      return true;
+    }
+    std::string log;
+    const auto result = run_test_binary(context, *p.e, p.m->binary, l.tree, l.name, {}, log, false);
+    std::lock_guard lock(mutex);
+    slowest.emplace_back(result.seconds, fmt::format("{} {}", l.tree, name));
+    if (result.passed) {
+      p.tried.push_back(l.name);
+      return false;
+    }
     const std::string declared = declared_layer(*p.m);
-    const layer* found = context.exercises_manifest.find_layer(declared);
-    // A caught-by line that names no layer this exercise has: the table's order.
-    const bool usable = found != nullptr && tree_builds_exercise(context, *p.e, found->tree);
-    return usable ? declared == l.name : true;
+    const std::string aside =
+        declared == l.name ? "" : fmt::format("; its caught-by line names {}", declared.empty() ? "none" : declared);
+    checks.pass(fmt::format("{}: caught by {} ({}{})", name, l.title, result.headline, aside));
+    return true;
   };
-  pass(is_declared);
-  pass([](const entry&, const layer&) { return true; });
+  // Two runs per core: a mutant caught at a deadline sits blocked for the
+  // test's deadline (10 s in dev) using no CPU, and the deadlines bound time
+  // without progress, so a run slowed by its neighbours (or by the builds
+  // beside it) is never judged by it (the load stage shows the tests take
+  // four busy loops on two cores).
+  const std::size_t runs_at_once = 2 * std::max(1u, std::thread::hardware_concurrency());
+
+  // The first pass: each mutant in the layer its caught-by line names. Every
+  // tree's mutants are one queued build (a tree with an emulator first: its
+  // few runs are the longest, Wine starting), and each mutant runs as soon as
+  // Ninja has linked its test, while the builds go on: most runs wait at a
+  // deadline, and the builds use that time.
+  const auto declared_here = [&](const entry& p) -> const layer* {
+    const layer* found = context.exercises_manifest.find_layer(declared_layer(*p.m));
+    // A caught-by line that names no layer this exercise has: the table's order, below.
+    return found != nullptr && found->verdict && !found->no_tests && tree_builds_exercise(context, *p.e, found->tree)
+               ? found
+               : nullptr;
+  };
+  std::vector<const layer*> order;
+  for (const auto& l : context.exercises_manifest.layers) {
+    if (l.verdict && !l.no_tests) order.push_back(&l);
+  }
+  std::stable_partition(order.begin(), order.end(), [](const layer* l) { return !l->requires_programs.empty(); });
+  struct tree_work {
+    const layer* l;
+    std::vector<std::size_t> entries;  // into pending
+    std::map<std::string, std::size_t> by_binary;
+    std::vector<bool> started;
+    std::shared_future<build_outcome> built;
+    clock_type::time_point last_run_end;
+  };
+  std::vector<tree_work> trees;
+  for (const layer* l : order) {
+    tree_work w{l, {}, {}, {}, {}, {}};
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      if (declared_here(pending[i]) == l) w.entries.push_back(i);
+    }
+    if (w.entries.empty()) continue;
+    if (!usable(*l)) {
+      for (std::size_t i : w.entries) pending[i].tried.push_back(l->name);
+      continue;
+    }
+    trees.push_back(std::move(w));
+  }
+  std::vector<bool> done(pending.size(), false);
+  {
+    job_pool runs(runs_at_once);
+    const auto start = [&](tree_work& w, std::size_t k) {  // mutex held
+      if (w.started[k]) return;
+      w.started[k] = true;
+      runs.add([&, k] {
+        const bool caught = run_one(pending[w.entries[k]], *w.l);
+        std::lock_guard lock(mutex);
+        done[w.entries[k]] = caught;
+        w.last_run_end = std::max(w.last_run_end, clock_type::now());
+      });
+    };
+    for (auto& w : trees) {
+      std::vector<std::string> targets;
+      w.started.assign(w.entries.size(), false);
+      for (std::size_t k = 0; k < w.entries.size(); ++k) {
+        const mutant& m = *pending[w.entries[k]].m;
+        targets.push_back(m.target);
+        w.by_binary[m.binary] = k;
+      }
+      // "[n/N] Linking CXX executable chapters/…/x.mutant.y[.exe]", printed when the link is done.
+      w.built = checks.submit(w.l->tree, targets, true, [&w, &mutex, start](const std::string& line) {
+        static const std::string linking = "Linking CXX executable ";
+        const auto at = line.find(linking);
+        if (at == std::string::npos) return;
+        std::string binary = line.substr(at + linking.size());
+        if (binary.ends_with(".exe")) binary.resize(binary.size() - 4);
+        std::lock_guard lock(mutex);
+        if (const auto found = w.by_binary.find(binary); found != w.by_binary.end()) start(w, found->second);
+      });
+    }
+    checks.queued();
+    for (auto& w : trees) {
+      checks.counted(w.built.get());
+      std::lock_guard lock(mutex);
+      // The rest: already built before (Ninja linked nothing), or failed to build.
+      for (std::size_t k = 0; k < w.entries.size(); ++k) start(w, k);
+    }
+    runs.close_and_wait();
+    for (const auto& w : trees) {
+      const auto& built = w.built.get();
+      times.push_back(fmt::format("build/{}: {} mutant(s) built in {:.0f} s ({:.0f} s of CPU), runs done {:.0f} s later",
+                                  w.l->tree, w.entries.size(), built.seconds, built.cpu_seconds,
+                                  std::max(0.0, std::chrono::duration<double>(w.last_run_end - built.started).count() -
+                                                    built.seconds)));
+    }
+  }
+  {
+    std::vector<entry> rest;
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      if (!done[i]) rest.push_back(pending[i]);
+    }
+    pending = std::move(rest);
+  }
+
+  // The mutants that pass missed (and those whose caught-by line names no
+  // layer they have): every layer in the table's order, one tree at a time.
+  for (const auto& l : context.exercises_manifest.layers) {
+    if (pending.empty()) break;
+    if (!l.verdict || l.no_tests) continue;
+    std::vector<entry> here;
+    std::vector<entry> rest;
+    for (auto& p : pending) {
+      const bool tried = std::find(p.tried.begin(), p.tried.end(), l.name) != p.tried.end();
+      (!tried && tree_builds_exercise(context, *p.e, l.tree) ? here : rest).push_back(p);
+    }
+    if (here.empty()) continue;
+    if (!usable(l)) {
+      for (auto& h : here) h.tried.push_back(l.name);
+      rest.insert(rest.end(), here.begin(), here.end());
+      pending = std::move(rest);
+      continue;
+    }
+    std::vector<std::string> targets;
+    for (const auto& h : here) targets.push_back(h.m->target);
+    const auto built = checks.build(l.tree, targets, true);
+    const auto runs_started = clock_type::now();
+    std::vector<bool> caught(here.size(), false);
+    parallel_for(here.size(), [&](std::size_t i) { caught[i] = run_one(here[i], l); }, 2);
+    for (std::size_t i = 0; i < here.size(); ++i) {
+      if (!caught[i]) rest.push_back(here[i]);
+    }
+    times.push_back(fmt::format("build/{}, second pass: {} mutant(s) built in {:.0f} s, run in {:.0f} s", l.tree,
+                                here.size(), built.seconds, seconds_since(runs_started)));
+    pending = std::move(rest);
+  }
   for (const auto& p : pending) {
     checks.fail(fmt::format("{}/{}: NOT CAUGHT by any layer — {}", p.e->name, p.m->id, p.m->mistake));
   }
@@ -484,9 +783,9 @@ void check_load(const runner_context& context, const suite_options& options, int
     for (const auto* e : exercises) {
       if (tree_builds_exercise(context, *e, l->tree)) targets.push_back(e->solution_target);
     }
-    std::string output;
-    if (!targets.empty() && !build_tree(context, l->tree, targets, false, output)) {
-      checks.fail(fmt::format("build/{}: the solutions do not build", l->tree), last_lines(output, 40));
+    if (targets.empty()) continue;
+    if (const auto built = checks.build(l->tree, targets, false); !built.ok) {
+      checks.fail(fmt::format("build/{}: the solutions do not build", l->tree), last_lines(built.output, 40));
       return;
     }
   }
@@ -494,7 +793,7 @@ void check_load(const runner_context& context, const suite_options& options, int
   for (int busy : busy_counts) {
     busy_loops loops(busy);
     for (const layer* l : trees) {
-      heading(fmt::format("{}: every solution test {} time{} beside {} busy loops", l->tree, rounds,
+      checks.heading(fmt::format("{}: every solution test {} time{} beside {} busy loops", l->tree, rounds,
                           rounds == 1 ? "" : "s", busy));
       const auto started = clock_type::now();
       const int passed_before = checks.passed();
@@ -523,17 +822,16 @@ void check_load(const runner_context& context, const suite_options& options, int
   for (const auto& [name, secs] : slowest) ranked.emplace_back(secs, name);
   std::sort(ranked.rbegin(), ranked.rend());
   if (ranked.size() > 8) ranked.resize(8);
-  heading("Slowest runs under load");
+  checks.heading("Slowest runs under load");
   for (const auto& [secs, name] : ranked) checks.note(fmt::format("{:5.1f} s  {}", secs, name));
 }
 
 // ---- the book ------------------------------------------------------------------------
 void check_book(const runner_context& context, tally& checks) {
-  heading("The book");
-  std::string output;
+  checks.heading("The book");
   const std::string tree(primary_tree);
-  if (!build_tree(context, tree, {"book"}, false, output)) {
-    checks.fail("the book does not build (Doxygen warnings are errors)", last_lines(output, 40));
+  if (const auto built = checks.build(tree, {"book"}, false); !built.ok) {
+    checks.fail("the book does not build (Doxygen warnings are errors)", last_lines(built.output, 40));
     return;
   }
   checks.pass("the book builds without Doxygen warnings (build/dev/book/html/index.html)");
@@ -554,34 +852,74 @@ void check_book(const runner_context& context, tally& checks) {
 }
 
 // ---- stages, times, the summary ------------------------------------------------------
+// Stages run at once, each on its own thread: a stage starts once the one
+// before it has queued its builds, so the builds keep their order while a
+// stage's tests run beside the next stage's build. A stage `alone` (the load
+// round: busy loops beside the tests, nothing else) waits for every stage
+// before it, and the next waits for it. Each stage's time runs from its first
+// build (or its start) to its end.
 struct stage {
   std::string name;
   std::function<void(tally&)> run;
+  bool alone = false;
 };
 
-int run_stages(const std::vector<stage>& stages) {
-  tally checks;
-  std::vector<std::pair<std::string, double>> times;
+int run_stages(const runner_context& context, const std::vector<stage>& stages) {
+  build_queue builds(context);
+  ordered_output out(stages.size());
+  std::vector<std::unique_ptr<tally>> tallies;
+  std::vector<std::pair<double, double>> times(stages.size());  // seconds, build CPU seconds
+  std::vector<std::thread> threads;
+  const auto join_all = [&] {
+    for (auto& t : threads) {
+      if (t.joinable()) t.join();
+    }
+  };
   const auto started = clock_type::now();
-  for (const auto& s : stages) {
-    const auto stage_started = clock_type::now();
-    checks.begin_stage(s.name);
-    s.run(checks);
-    times.emplace_back(s.name, seconds_since(stage_started));
-    fmt::print("{}\n", term().dim(fmt::format("  ({:.0f} s)", times.back().second)));
+  for (std::size_t k = 0; k < stages.size(); ++k) {
+    if (stages[k].alone) join_all();
+    tallies.push_back(std::make_unique<tally>(out, k, stages[k].name, builds));
+    tally& checks = *tallies.back();
+    auto queued = checks.when_queued();
+    threads.emplace_back([&stages, &times, &checks, k] {
+      const auto stage_started = clock_type::now();
+      stages[k].run(checks);
+      checks.queued();
+      const double secs = std::chrono::duration<double>(clock_type::now() - checks.active_since(stage_started)).count();
+      times[k] = {secs, checks.build_cpu()};
+      checks.note(term().dim(fmt::format("({:.0f} s{})", secs,
+                                         checks.build_cpu() > 0 ? fmt::format(", builds {:.0f} s of CPU", checks.build_cpu())
+                                                                : std::string())));
+      checks.finish();
+    });
+    queued.wait();
+    if (stages[k].alone) join_all();
   }
-  heading("Time per stage");
-  for (const auto& [name, secs] : times) fmt::print("  {:>6.0f} s  {}\n", secs, name);
-  fmt::print("  {:>6.0f} s  in all\n\n", seconds_since(started));
-  if (!checks.failures().empty()) {
-    heading("What failed (each is explained in its stage above)");
-    for (const auto& line : checks.failures()) fmt::print("  {} {}\n", term().failed(), line);
+  join_all();
+  int passed = 0;
+  int failed = 0;
+  std::vector<std::string> failures;
+  for (const auto& t : tallies) {
+    passed += t->passed();
+    failed += t->failed();
+    failures.insert(failures.end(), t->failures().begin(), t->failures().end());
+  }
+  fmt::print("\n{}\n", term().bold("== Time per stage (they overlap: each stage's tests run beside the next one's build) =="));
+  double cpu = 0;
+  for (std::size_t k = 0; k < stages.size(); ++k) {
+    cpu += times[k].second;
+    fmt::print("  {:>6.0f} s  {}{}\n", times[k].first, stages[k].name,
+               times[k].second > 0 ? fmt::format(" (builds: {:.0f} s of CPU)", times[k].second) : std::string());
+  }
+  fmt::print("  {:>6.0f} s  in all (builds: {:.0f} s of CPU)\n\n", seconds_since(started), cpu);
+  if (!failures.empty()) {
+    fmt::print("\n{}\n", term().bold("== What failed (each is explained in its stage above) =="));
+    for (const auto& line : failures) fmt::print("  {} {}\n", term().failed(), line);
     fmt::print("\n");
   }
-  fmt::print("{}\n", checks.failed() == 0 ? term().green("All checks passed.")
-                                          : term().red(fmt::format("{} check(s) failed.", checks.failed())));
-  fmt::print("workbook: {} passed, {} failed\n", checks.passed(), checks.failed());
-  return checks.failed() == 0 ? 0 : 1;
+  fmt::print("{}\n", failed == 0 ? term().green("All checks passed.") : term().red(fmt::format("{} check(s) failed.", failed)));
+  fmt::print("workbook: {} passed, {} failed\n", passed, failed);
+  return failed == 0 ? 0 : 1;
 }
 
 }  // namespace
@@ -595,19 +933,20 @@ int command_test(const runner_context& context, const suite_options& options) {
   }
   stages.push_back({"stubs", [&](tally& t) { check_stubs(context, options, t); }});
   stages.push_back({"mutants", [&](tally& t) { check_mutants(context, options, t); }});
-  stages.push_back({"load (1 round, 4 busy loops)", [&](tally& t) { check_load(context, options, 1, {4}, t); }});
   if (whole_suite(options)) stages.push_back({"book", [&](tally& t) { check_book(context, t); }});
-  return run_stages(stages);
+  stages.push_back(
+      {"load (1 round, 4 busy loops)", [&](tally& t) { check_load(context, options, 1, {4}, t); }, true});
+  return run_stages(context, stages);
 }
 
 int command_dev_check(const runner_context& context, const suite_options& options) {
-  return run_stages({{"stubs", [&](tally& t) { check_stubs(context, options, t); }},
-                     {"mutants", [&](tally& t) { check_mutants(context, options, t); }}});
+  return run_stages(context, {{"stubs", [&](tally& t) { check_stubs(context, options, t); }},
+                              {"mutants", [&](tally& t) { check_mutants(context, options, t); }}});
 }
 
 int command_dev_load(const runner_context& context, const suite_options& options) {
-  return run_stages({{fmt::format("load ({} rounds, 2 then 4 busy loops)", options.load_rounds),
-                      [&](tally& t) { check_load(context, options, options.load_rounds, {2, 4}, t); }}});
+  return run_stages(context, {{fmt::format("load ({} rounds, 2 then 4 busy loops)", options.load_rounds),
+                               [&](tally& t) { check_load(context, options, options.load_rounds, {2, 4}, t); }, true}});
 }
 
 }  // namespace wb::runner
