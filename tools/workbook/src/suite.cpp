@@ -89,6 +89,53 @@ build_outcome build_tree(const runner_context& context, const std::string& tree,
   return outcome;
 }
 
+// Worker threads that run jobs as they are added, until closed and drained.
+class job_pool {
+ public:
+  explicit job_pool(std::size_t workers) {
+    for (std::size_t w = 0; w < workers; ++w) {
+      threads_.emplace_back([this] {
+        for (;;) {
+          std::unique_lock lock(mutex_);
+          ready_.wait(lock, [&] { return closed_ || !jobs_.empty(); });
+          if (jobs_.empty()) return;
+          auto job = std::move(jobs_.front());
+          jobs_.pop_front();
+          lock.unlock();
+          job();
+        }
+      });
+    }
+  }
+  job_pool(const job_pool&) = delete;
+  job_pool& operator=(const job_pool&) = delete;
+  ~job_pool() { close_and_wait(); }
+  void add(std::function<void()> job) {
+    {
+      std::lock_guard lock(mutex_);
+      jobs_.push_back(std::move(job));
+    }
+    ready_.notify_one();
+  }
+  void close_and_wait() {
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
+    ready_.notify_all();
+    for (auto& t : threads_) {
+      if (t.joinable()) t.join();
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> jobs_;
+  bool closed_ = false;
+  std::vector<std::thread> threads_;
+};
+
 // The builds of every stage, one at a time and in the order they were
 // queued (each is Ninja on every core already): a stage queues its builds
 // and waits for them, so that its tests run while later stages compile. Most
@@ -96,57 +143,22 @@ build_outcome build_tree(const runner_context& context, const std::string& tree,
 // starts slowly), and the two cores spend that time compiling.
 class build_queue {
  public:
-  explicit build_queue(const runner_context& context) : context_(context), worker_([this] { work(); }) {}
-  build_queue(const build_queue&) = delete;
-  build_queue& operator=(const build_queue&) = delete;
-  ~build_queue() {
-    {
-      std::lock_guard lock(mutex_);
-      closed_ = true;
-    }
-    ready_.notify_all();
-    worker_.join();
-  }
+  explicit build_queue(const runner_context& context) : context_(context) {}
 
   std::shared_future<build_outcome> submit(const std::string& tree, const std::vector<std::string>& targets,
                                            bool keep_going, std::function<void(const std::string&)> on_line = {}) {
-    job j{tree, targets, keep_going, std::move(on_line), {}};
-    std::shared_future<build_outcome> result = j.done.get_future().share();
-    {
-      std::lock_guard lock(mutex_);
-      jobs_.push_back(std::move(j));
-    }
-    ready_.notify_all();
+    // A job is a std::function, which must be copyable: the promise is shared.
+    auto done = std::make_shared<std::promise<build_outcome>>();
+    std::shared_future<build_outcome> result = done->get_future().share();
+    worker_.add([this, done, tree, targets, keep_going, on_line = std::move(on_line)] {
+      done->set_value(build_tree(context_, tree, targets, keep_going, on_line));
+    });
     return result;
   }
 
  private:
-  struct job {
-    std::string tree;
-    std::vector<std::string> targets;
-    bool keep_going = false;
-    std::function<void(const std::string&)> on_line;
-    std::promise<build_outcome> done;
-  };
-
-  void work() {
-    for (;;) {
-      std::unique_lock lock(mutex_);
-      ready_.wait(lock, [&] { return closed_ || !jobs_.empty(); });
-      if (jobs_.empty()) return;
-      job j = std::move(jobs_.front());
-      jobs_.pop_front();
-      lock.unlock();
-      j.done.set_value(build_tree(context_, j.tree, j.targets, j.keep_going, j.on_line));
-    }
-  }
-
   const runner_context& context_;
-  std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<job> jobs_;
-  bool closed_ = false;
-  std::thread worker_;  // last: starts once the rest is initialised
+  job_pool worker_{1};  // one build at a time, in the order submitted
 };
 
 // The stages' output in stage order while they run at once: the earliest
@@ -291,52 +303,6 @@ void parallel_for(std::size_t count, const std::function<void(std::size_t)>& wor
   for (auto& t : threads) t.join();
 }
 
-// Worker threads that run jobs as they are added, until closed and drained.
-class job_pool {
- public:
-  explicit job_pool(std::size_t workers) {
-    for (std::size_t w = 0; w < workers; ++w) {
-      threads_.emplace_back([this] {
-        for (;;) {
-          std::unique_lock lock(mutex_);
-          ready_.wait(lock, [&] { return closed_ || !jobs_.empty(); });
-          if (jobs_.empty()) return;
-          auto job = std::move(jobs_.front());
-          jobs_.pop_front();
-          lock.unlock();
-          job();
-        }
-      });
-    }
-  }
-  job_pool(const job_pool&) = delete;
-  job_pool& operator=(const job_pool&) = delete;
-  ~job_pool() { close_and_wait(); }
-  void add(std::function<void()> job) {
-    {
-      std::lock_guard lock(mutex_);
-      jobs_.push_back(std::move(job));
-    }
-    ready_.notify_one();
-  }
-  void close_and_wait() {
-    {
-      std::lock_guard lock(mutex_);
-      closed_ = true;
-    }
-    ready_.notify_all();
-    for (auto& t : threads_) {
-      if (t.joinable()) t.join();
-    }
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<std::function<void()>> jobs_;
-  bool closed_ = false;
-  std::vector<std::thread> threads_;
-};
 
 bool in_scope(const suite_options& options, const std::string& chapter) {
   return options.chapter.empty() || starts_with(chapter, options.chapter);
