@@ -48,10 +48,8 @@ struct build_outcome {
   double cpu_seconds = 0;
 };
 
-// cmake --build (configuring first when needed) of some targets, or all;
-// `keep_going` builds all it can (-k 0) and reports success only when all built.
-// `on_line` sees each line of the build's output as Ninja prints it (a step's
-// line once it has finished: Ninja's output is not a terminal).
+// Configures build/<tree> when it has no build.ninja yet; false (with
+// CMake's output) when that fails.
 bool configure_tree(const runner_context& context, const std::string& tree, std::string& output) {
   if (fs::exists(tree_dir(context.root, tree) / "build.ninja")) return true;
   const auto configured = run_process({{"cmake", "--preset", tree}, {}, context.root.string(), {}, {}, {}});
@@ -59,6 +57,10 @@ bool configure_tree(const runner_context& context, const std::string& tree, std:
   return configured.succeeded();
 }
 
+// cmake --build (configuring first when needed) of some targets, or all;
+// `keep_going` builds all it can (-k 0) and reports success only when all built.
+// `on_line` sees each line of the build's output as Ninja prints it (a step's
+// line once it has finished: Ninja's output is not a terminal).
 build_outcome build_tree(const runner_context& context, const std::string& tree, const std::vector<std::string>& targets,
                          bool keep_going, const std::function<void(const std::string&)>& on_line = {}) {
   build_outcome outcome;
