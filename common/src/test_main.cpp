@@ -70,7 +70,8 @@ wb::detail::test_position current_test_position() { return {section_path.c_str()
 
 void set_section_path() {
   section_path.clear();
-  for (std::size_t i = 1; i < sections.size(); ++i) section_path += (i > 1 ? " / " : "") + sections[i];
+  for (std::size_t i = 1; i < sections.size(); ++i)
+    section_path += (i > 1 ? " / " : "") + sections[i];
 }
 
 class watchdog {
@@ -110,8 +111,8 @@ class watchdog {
         seen = wb::test::progress_mark();
         continue;
       }
-      const auto look = std::min(*deadline_, std::chrono::steady_clock::now() +
-                                                 wb::test::progress_check_interval(limit_));
+      const auto look = std::min(
+          *deadline_, std::chrono::steady_clock::now() + wb::test::progress_check_interval(limit_));
       if (changed_.wait_until(lock, look) == std::cv_status::timeout && deadline_) {
         const auto now = std::chrono::steady_clock::now();
         if (const auto mark = wb::test::progress_mark(); mark != seen) {
@@ -127,8 +128,8 @@ class watchdog {
   std::mutex mutex_;
   std::condition_variable changed_;
   std::optional<std::chrono::steady_clock::time_point> deadline_;  // guarded by mutex_
-  std::chrono::milliseconds limit_{};                               // guarded by mutex_
-  bool quit_ = false;                                               // guarded by mutex_
+  std::chrono::milliseconds limit_{};                              // guarded by mutex_
+  bool quit_ = false;                                              // guarded by mutex_
   std::thread thread_;  // last: starts after the members it uses exist
 };
 
@@ -168,7 +169,8 @@ struct test_case_listener : Catch::TestEventListenerBase {
       const std::string message = result.getMessage();
       const Catch::SourceLineInfo where = result.getSourceInfo();
       const char* test = current_test_name();
-      std::fprintf(out, "wb-failure %zu %s:%zu %s\n", message.size(), where.file, where.line, test ? test : "");
+      std::fprintf(out, "wb-failure %zu %s:%zu %s\n", message.size(), where.file, where.line,
+                   test ? test : "");
       std::fwrite(message.data(), 1, message.size(), out);
       std::fputc('\n', out);
       std::fclose(out);

@@ -5,7 +5,6 @@
 #include <wb/model.hpp>
 #include <wb/sync.hpp>
 
-
 using Catch::Matchers::Contains;
 
 TEST_CASE("model check: a body without choices runs once in the model and repeat times otherwise",
@@ -25,8 +24,7 @@ TEST_CASE("model check: a body without choices runs once in the model and repeat
   }
 }
 
-TEST_CASE("model check: objects made outside the body start fresh in every execution",
-          "[model]") {
+TEST_CASE("model check: objects made outside the body start fresh in every execution", "[model]") {
   wb::atomic<int> outside{5};  // plain outside check(), registered lazily inside
   int max_seen = 0;
   wb::model::check([&] {
@@ -44,14 +42,16 @@ TEST_CASE("model check: reaching max_executions is not an exhaustive pass", "[mo
   if (!wb::model::enabled()) return;
   wb::model::options opts;
   opts.max_executions = 3;
-  const auto s = wb::model::check([] {
-    wb::atomic<int> x{0};
-    wb::thread t1([&] { x.store(1, wb::memory_order_relaxed); });
-    wb::thread t2([&] { x.store(2, wb::memory_order_relaxed); });
-    (void)x.load(wb::memory_order_relaxed);
-    t1.join();
-    t2.join();
-  }, opts);
+  const auto s = wb::model::check(
+      [] {
+        wb::atomic<int> x{0};
+        wb::thread t1([&] { x.store(1, wb::memory_order_relaxed); });
+        wb::thread t2([&] { x.store(2, wb::memory_order_relaxed); });
+        (void)x.load(wb::memory_order_relaxed);
+        t1.join();
+        t2.join();
+      },
+      opts);
   CHECK(s.executions == 3);
   CHECK_FALSE(s.exhaustive);
 }
@@ -73,10 +73,11 @@ TEST_CASE("model check: an order the access does not allow is reported", "[model
                         x.store(1, acq);
                       }),
                       Contains("invalid memory order: store with memory_order_acquire"));
-  REQUIRE_THROWS_WITH(wb::model::check([&] {
-                        wb::atomic<int> x{0};
-                        int expected = 1;
-                        (void)x.compare_exchange_strong(expected, 2, acq, rel);
-                      }),
-                      Contains("invalid memory order: compare-exchange failure with memory_order_release"));
+  REQUIRE_THROWS_WITH(
+      wb::model::check([&] {
+        wb::atomic<int> x{0};
+        int expected = 1;
+        (void)x.compare_exchange_strong(expected, 2, acq, rel);
+      }),
+      Contains("invalid memory order: compare-exchange failure with memory_order_release"));
 }

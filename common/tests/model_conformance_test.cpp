@@ -117,10 +117,10 @@ const results all_pairs{{0, 0}, {0, 1}, {1, 0}, {1, 1}};
 
 }  // namespace
 
-#define MODEL_ONLY()                                                         \
-  if (!wb::model::enabled()) {                                               \
-    SUCCEED("outcome enumeration needs the model checker (WB_MODEL=1)");     \
-    return;                                                                  \
+#define MODEL_ONLY()                                                     \
+  if (!wb::model::enabled()) {                                           \
+    SUCCEED("outcome enumeration needs the model checker (WB_MODEL=1)"); \
+    return;                                                              \
   }
 
 // ---------------------------------------------------------------- SB (store buffering)
@@ -130,11 +130,25 @@ TEST_CASE("conformance: SB relaxed and release/acquire allow (0 0)", "[model][co
   MODEL_ONLY();
   // Allowed: nothing orders a load before the other thread's store
   // ([intro.races] p10: no happens-before; [atomics.order] p2 needs a read-from).
-  verdict(two([](auto& x, auto& y) { x.store(1, relaxed); return y.load(relaxed); },
-              [](auto& x, auto& y) { y.store(1, relaxed); return x.load(relaxed); }),
+  verdict(two(
+              [](auto& x, auto& y) {
+                x.store(1, relaxed);
+                return y.load(relaxed);
+              },
+              [](auto& x, auto& y) {
+                y.store(1, relaxed);
+                return x.load(relaxed);
+              }),
           {}, all_pairs);
-  verdict(two([](auto& x, auto& y) { x.store(1, release); return y.load(acquire); },
-              [](auto& x, auto& y) { y.store(1, release); return x.load(acquire); }),
+  verdict(two(
+              [](auto& x, auto& y) {
+                x.store(1, release);
+                return y.load(acquire);
+              },
+              [](auto& x, auto& y) {
+                y.store(1, release);
+                return x.load(acquire);
+              }),
           {}, all_pairs);
 }
 
@@ -142,8 +156,15 @@ TEST_CASE("conformance: SB seq_cst forbids (0 0)", "[model][conformance]") {
   MODEL_ONLY();
   // [atomics.order] p4: S orders the four operations; the load that is last
   // in S is coherence-ordered after the other thread's store (p4.1).
-  verdict(two([](auto& x, auto& y) { x.store(1, seq_cst); return y.load(seq_cst); },
-              [](auto& x, auto& y) { y.store(1, seq_cst); return x.load(seq_cst); }),
+  verdict(two(
+              [](auto& x, auto& y) {
+                x.store(1, seq_cst);
+                return y.load(seq_cst);
+              },
+              [](auto& x, auto& y) {
+                y.store(1, seq_cst);
+                return x.load(seq_cst);
+              }),
           {{0, 0}}, {{0, 1}, {1, 0}, {1, 1}});
 }
 
@@ -176,13 +197,17 @@ TEST_CASE("conformance: SB with a seq_cst fence on one side only allows (0 0)",
                 fence(seq_cst);
                 return y.load(relaxed);
               },
-              [](auto& x, auto& y) { y.store(1, relaxed); return x.load(relaxed); }),
+              [](auto& x, auto& y) {
+                y.store(1, relaxed);
+                return x.load(relaxed);
+              }),
           {}, all_pairs);
 }
 
-TEST_CASE("conformance: SB fence against seq_cst operations (the hazard-pointer pattern) "
-          "forbids (0 0)",
-          "[model][conformance]") {
+TEST_CASE(
+    "conformance: SB fence against seq_cst operations (the hazard-pointer pattern) "
+    "forbids (0 0)",
+    "[model][conformance]") {
   MODEL_ONLY();
   // T1: x = 1 relaxed; fence(seq_cst); r1 = y relaxed
   // T2: y = 1 seq_cst; r2 = x seq_cst
@@ -197,10 +222,17 @@ TEST_CASE("conformance: SB fence against seq_cst operations (the hazard-pointer 
                 fence(seq_cst);
                 return y.load(relaxed);
               },
-              [](auto& x, auto& y) { y.store(1, seq_cst); return x.load(seq_cst); }),
+              [](auto& x, auto& y) {
+                y.store(1, seq_cst);
+                return x.load(seq_cst);
+              }),
           {{0, 0}}, {{0, 1}, {1, 0}, {1, 1}});
   // The mirror: seq_cst store and load on the left, fence on the right.
-  verdict(two([](auto& x, auto& y) { x.store(1, seq_cst); return y.load(seq_cst); },
+  verdict(two(
+              [](auto& x, auto& y) {
+                x.store(1, seq_cst);
+                return y.load(seq_cst);
+              },
               [](auto& x, auto& y) {
                 y.store(1, relaxed);
                 fence(seq_cst);
@@ -214,10 +246,21 @@ TEST_CASE("conformance: SB with seq_cst read-modify-writes as the stores forbids
   MODEL_ONLY();
   // A seq_cst RMW is a seq_cst operation in S like a store ([atomics.order]
   // p4.1); against a seq_cst fence on the other side, p4.2/p4.3.
-  verdict(two([](auto& x, auto& y) { (void)x.exchange(1, seq_cst); return y.load(seq_cst); },
-              [](auto& x, auto& y) { (void)y.fetch_add(1, seq_cst); return x.load(seq_cst); }),
+  verdict(two(
+              [](auto& x, auto& y) {
+                (void)x.exchange(1, seq_cst);
+                return y.load(seq_cst);
+              },
+              [](auto& x, auto& y) {
+                (void)y.fetch_add(1, seq_cst);
+                return x.load(seq_cst);
+              }),
           {{0, 0}}, {{0, 1}, {1, 0}, {1, 1}});
-  verdict(two([](auto& x, auto& y) { (void)x.exchange(1, seq_cst); return y.load(seq_cst); },
+  verdict(two(
+              [](auto& x, auto& y) {
+                (void)x.exchange(1, seq_cst);
+                return y.load(seq_cst);
+              },
               [](auto& x, auto& y) {
                 (void)y.fetch_add(1, relaxed);
                 fence(seq_cst);
@@ -231,8 +274,15 @@ TEST_CASE("conformance: SB with seq_cst stores and acquire loads allows (0 0)",
   MODEL_ONLY();
   // Allowed: the loads are not seq_cst and no fence orders them, so S
   // constrains nothing about what they read (p4 needs both ends in S).
-  verdict(two([](auto& x, auto& y) { x.store(1, seq_cst); return y.load(acquire); },
-              [](auto& x, auto& y) { y.store(1, seq_cst); return x.load(acquire); }),
+  verdict(two(
+              [](auto& x, auto& y) {
+                x.store(1, seq_cst);
+                return y.load(acquire);
+              },
+              [](auto& x, auto& y) {
+                y.store(1, seq_cst);
+                return x.load(acquire);
+              }),
           {}, all_pairs);
 }
 
@@ -242,8 +292,12 @@ TEST_CASE("conformance: SB with seq_cst stores and acquire loads allows (0 0)",
 namespace {
 template <class Writer, class Reader>
 results mp(Writer w, Reader rd) {
-  return two([&](auto& x, auto& y) { w(x, y); return 0; },
-             [&](auto& x, auto& y) { return rd(x, y); });
+  return two(
+      [&](auto& x, auto& y) {
+        w(x, y);
+        return 0;
+      },
+      [&](auto& x, auto& y) { return rd(x, y); });
 }
 // out = {0, 10 * r1 + r2}
 const results mp_all{{0, 0}, {0, 1}, {0, 10}, {0, 11}};
@@ -254,14 +308,28 @@ const results mp_strong{{0, 0}, {0, 1}, {0, 11}};
 TEST_CASE("conformance: MP relaxed allows flag without data", "[model][conformance]") {
   MODEL_ONLY();
   // Allowed: no synchronizes-with ([atomics.order] p2 needs release and acquire).
-  verdict(mp([](auto& x, auto& y) { x.store(1, relaxed); y.store(1, relaxed); },
-             [](auto& x, auto& y) { const int f = y.load(relaxed); return 10 * f + x.load(relaxed); }),
+  verdict(mp(
+              [](auto& x, auto& y) {
+                x.store(1, relaxed);
+                y.store(1, relaxed);
+              },
+              [](auto& x, auto& y) {
+                const int f = y.load(relaxed);
+                return 10 * f + x.load(relaxed);
+              }),
           {}, mp_all);
   // Allowed: seq_cst loads of relaxed stores are not ordered by anything in S
   // that makes the data visible (p4 orders only operations in S, and the
   // stores are not). The model explores this since seq_cst loads may read stale.
-  verdict(mp([](auto& x, auto& y) { x.store(1, relaxed); y.store(1, relaxed); },
-             [](auto& x, auto& y) { const int f = y.load(seq_cst); return 10 * f + x.load(seq_cst); }),
+  verdict(mp(
+              [](auto& x, auto& y) {
+                x.store(1, relaxed);
+                y.store(1, relaxed);
+              },
+              [](auto& x, auto& y) {
+                const int f = y.load(seq_cst);
+                return 10 * f + x.load(seq_cst);
+              }),
           {}, mp_all);
 }
 
@@ -270,8 +338,15 @@ TEST_CASE("conformance: MP with release/acquire, fences, or seq_cst forbids flag
   MODEL_ONLY();
   // [atomics.order] p2: the release store synchronizes with the acquire load
   // that reads it; then [intro.races] p18 (write-read coherence).
-  verdict(mp([](auto& x, auto& y) { x.store(1, relaxed); y.store(1, release); },
-             [](auto& x, auto& y) { const int f = y.load(acquire); return 10 * f + x.load(relaxed); }),
+  verdict(mp(
+              [](auto& x, auto& y) {
+                x.store(1, relaxed);
+                y.store(1, release);
+              },
+              [](auto& x, auto& y) {
+                const int f = y.load(acquire);
+                return 10 * f + x.load(relaxed);
+              }),
           mp_weak, mp_strong);
   // [atomics.fences] p2: release fence, relaxed store / relaxed load, acquire fence.
   verdict(mp(
@@ -293,19 +368,33 @@ TEST_CASE("conformance: MP with release/acquire, fences, or seq_cst forbids flag
                 fence(release);
                 y.store(1, relaxed);
               },
-              [](auto& x, auto& y) { const int f = y.load(acquire); return 10 * f + x.load(relaxed); }),
+              [](auto& x, auto& y) {
+                const int f = y.load(acquire);
+                return 10 * f + x.load(relaxed);
+              }),
           mp_weak, mp_strong);
   // [atomics.fences] p4: release store / relaxed load, acquire fence.
-  verdict(mp([](auto& x, auto& y) { x.store(1, relaxed); y.store(1, release); },
-             [](auto& x, auto& y) {
-               const int f = y.load(relaxed);
-               fence(acquire);
-               return 10 * f + x.load(relaxed);
-             }),
+  verdict(mp(
+              [](auto& x, auto& y) {
+                x.store(1, relaxed);
+                y.store(1, release);
+              },
+              [](auto& x, auto& y) {
+                const int f = y.load(relaxed);
+                fence(acquire);
+                return 10 * f + x.load(relaxed);
+              }),
           mp_weak, mp_strong);
   // seq_cst everywhere: seq_cst stores are releases, seq_cst loads acquires.
-  verdict(mp([](auto& x, auto& y) { x.store(1, seq_cst); y.store(1, seq_cst); },
-             [](auto& x, auto& y) { const int f = y.load(seq_cst); return 10 * f + x.load(seq_cst); }),
+  verdict(mp(
+              [](auto& x, auto& y) {
+                x.store(1, seq_cst);
+                y.store(1, seq_cst);
+              },
+              [](auto& x, auto& y) {
+                const int f = y.load(seq_cst);
+                return 10 * f + x.load(seq_cst);
+              }),
           mp_weak, mp_strong);
   // seq_cst fences on both sides are release and acquire fences ([atomics.fences] p2).
   verdict(mp(
@@ -332,7 +421,10 @@ TEST_CASE("conformance: MP with the release fence alone allows flag without data
                 fence(release);
                 y.store(1, relaxed);
               },
-              [](auto& x, auto& y) { const int f = y.load(relaxed); return 10 * f + x.load(relaxed); }),
+              [](auto& x, auto& y) {
+                const int f = y.load(relaxed);
+                return 10 * f + x.load(relaxed);
+              }),
           {}, mp_all);
 }
 
@@ -344,8 +436,17 @@ TEST_CASE("conformance: LB relaxed allows (1 1), which the model does not produc
   MODEL_ONLY();
   // Allowed by C++20 (nothing orders each load before the other thread's
   // store); unsupported: a load reads only stores already executed (MODEL.md).
-  verdict(two([](auto& x, auto& y) { const int r = x.load(relaxed); y.store(1, relaxed); return r; },
-              [](auto& x, auto& y) { const int r = y.load(relaxed); x.store(1, relaxed); return r; }),
+  verdict(two(
+              [](auto& x, auto& y) {
+                const int r = x.load(relaxed);
+                y.store(1, relaxed);
+                return r;
+              },
+              [](auto& x, auto& y) {
+                const int r = y.load(relaxed);
+                x.store(1, relaxed);
+                return r;
+              }),
           {}, {{0, 0}, {0, 1}, {1, 0}}, {{1, 1}});
 }
 
@@ -355,8 +456,17 @@ TEST_CASE("conformance: LB with acquire loads and release stores forbids (1 1)",
   // Forbidden: each read-from synchronises ([atomics.order] p2), so each load
   // happens before the store it reads ([intro.races] p15-p18 make a read of a
   // store it happens before impossible: read-write coherence, p17).
-  verdict(two([](auto& x, auto& y) { const int r = x.load(acquire); y.store(1, release); return r; },
-              [](auto& x, auto& y) { const int r = y.load(acquire); x.store(1, release); return r; }),
+  verdict(two(
+              [](auto& x, auto& y) {
+                const int r = x.load(acquire);
+                y.store(1, release);
+                return r;
+              },
+              [](auto& x, auto& y) {
+                const int r = y.load(acquire);
+                x.store(1, release);
+                return r;
+              }),
           {{1, 1}}, {{0, 0}, {0, 1}, {1, 0}});
 }
 
@@ -397,9 +507,10 @@ TEST_CASE("conformance: WRC with release/acquire everywhere forbids (1 1 0)",
   verdict(wrc(release, acquire, release, acquire), {{1, 1, 0}}, wrc_strong);
 }
 
-TEST_CASE("conformance: WRC with a relaxed first hop forbids (1 1 0) (read-read coherence "
-          "through happens-before)",
-          "[model][conformance]") {
+TEST_CASE(
+    "conformance: WRC with a relaxed first hop forbids (1 1 0) (read-read coherence "
+    "through happens-before)",
+    "[model][conformance]") {
   MODEL_ONLY();
   // T2's relaxed read of x == 1 happens before T3's read of x (T2's release
   // store of y is read by T3's acquire: [atomics.order] p2), so T3 may not
@@ -467,9 +578,10 @@ TEST_CASE("conformance: IRIW with seq_cst forbids disagreement", "[model][confor
   verdict(iriw(seq_cst, seq_cst, false), {{1, 0, 1, 0}}, every_iriw_but({1, 0, 1, 0}));
 }
 
-TEST_CASE("conformance: IRIW with relaxed accesses and seq_cst fences between the loads "
-          "forbids disagreement",
-          "[model][conformance]") {
+TEST_CASE(
+    "conformance: IRIW with relaxed accesses and seq_cst fences between the loads "
+    "forbids disagreement",
+    "[model][conformance]") {
   MODEL_ONLY();
   // [atomics.order] p4.4: T4's read of x == 0 is coherence-ordered before
   // T3's read of x == 1, so T4's fence precedes T3's in S; symmetrically for
@@ -485,8 +597,16 @@ TEST_CASE("conformance: 2+2W relaxed allows x == y == 1, which the model does no
   // happens-before between the threads); unsupported: the model appends each
   // store at the end of mo when it executes, so mo agrees with one interleaving.
   const results finals = two_final(
-      [](auto& x, auto& y) { x.store(1, relaxed); y.store(2, relaxed); return 0; },
-      [](auto& x, auto& y) { y.store(1, relaxed); x.store(2, relaxed); return 0; });
+      [](auto& x, auto& y) {
+        x.store(1, relaxed);
+        y.store(2, relaxed);
+        return 0;
+      },
+      [](auto& x, auto& y) {
+        y.store(1, relaxed);
+        x.store(2, relaxed);
+        return 0;
+      });
   verdict(finals, {}, {{0, 0, 2, 2}, {0, 0, 1, 2}, {0, 0, 2, 1}}, {{0, 0, 1, 1}});
 }
 
@@ -494,27 +614,50 @@ TEST_CASE("conformance: 2+2W seq_cst forbids x == y == 1", "[model][conformance]
   MODEL_ONLY();
   // [atomics.order] p4.1 and p5: S is consistent with every mo.
   const results finals = two_final(
-      [](auto& x, auto& y) { x.store(1, seq_cst); y.store(2, seq_cst); return 0; },
-      [](auto& x, auto& y) { y.store(1, seq_cst); x.store(2, seq_cst); return 0; });
+      [](auto& x, auto& y) {
+        x.store(1, seq_cst);
+        y.store(2, seq_cst);
+        return 0;
+      },
+      [](auto& x, auto& y) {
+        y.store(1, seq_cst);
+        x.store(2, seq_cst);
+        return 0;
+      });
   verdict(finals, {{0, 0, 1, 1}}, {{0, 0, 2, 2}, {0, 0, 1, 2}, {0, 0, 2, 1}});
 }
 
-TEST_CASE("conformance: R (final y == 2 and r == 0) is allowed relaxed, forbidden with "
-          "seq_cst or seq_cst fences",
-          "[model][conformance]") {
+TEST_CASE(
+    "conformance: R (final y == 2 and r == 0) is allowed relaxed, forbidden with "
+    "seq_cst or seq_cst fences",
+    "[model][conformance]") {
   MODEL_ONLY();
   // T1: x = 1; y = 1   T2: y = 2; r = x.  out = {0, r, x, y}.
   const results rlx = two_final(
-      [](auto& x, auto& y) { x.store(1, relaxed); y.store(1, relaxed); return 0; },
-      [](auto& x, auto& y) { y.store(2, relaxed); return x.load(relaxed); });
+      [](auto& x, auto& y) {
+        x.store(1, relaxed);
+        y.store(1, relaxed);
+        return 0;
+      },
+      [](auto& x, auto& y) {
+        y.store(2, relaxed);
+        return x.load(relaxed);
+      });
   // Allowed relaxed: no happens-before from T1 to T2.
   verdict(rlx, {}, {{0, 0, 1, 1}, {0, 0, 1, 2}, {0, 1, 1, 1}, {0, 1, 1, 2}});
   // Forbidden seq_cst: y = 1 before y = 2 in mo puts them in that order in S
   // (p4.1), r == 0 puts T2's load before x = 1 in S (p4.1): a cycle with
   // program order (p4, first rule).
   const results sc = two_final(
-      [](auto& x, auto& y) { x.store(1, seq_cst); y.store(1, seq_cst); return 0; },
-      [](auto& x, auto& y) { y.store(2, seq_cst); return x.load(seq_cst); });
+      [](auto& x, auto& y) {
+        x.store(1, seq_cst);
+        y.store(1, seq_cst);
+        return 0;
+      },
+      [](auto& x, auto& y) {
+        y.store(2, seq_cst);
+        return x.load(seq_cst);
+      });
   verdict(sc, {{0, 0, 1, 2}}, {{0, 0, 1, 1}, {0, 1, 1, 1}, {0, 1, 1, 2}});
   // Forbidden with relaxed accesses and seq_cst fences between them: p4.4 twice.
   const results fenced = two_final(
@@ -532,23 +675,40 @@ TEST_CASE("conformance: R (final y == 2 and r == 0) is allowed relaxed, forbidde
   verdict(fenced, {{0, 0, 1, 2}}, {{0, 0, 1, 1}, {0, 1, 1, 1}, {0, 1, 1, 2}});
 }
 
-TEST_CASE("conformance: S (r == 1 and final x == 2) is allowed relaxed (not produced), "
-          "forbidden with release/acquire",
-          "[model][conformance]") {
+TEST_CASE(
+    "conformance: S (r == 1 and final x == 2) is allowed relaxed (not produced), "
+    "forbidden with release/acquire",
+    "[model][conformance]") {
   MODEL_ONLY();
   // T1: x = 2; y = 1   T2: r = y; x = 1.  out = {0, r, x, y}.
   // Relaxed: allowed (nothing orders T2's store after T1's in mo);
   // unsupported: it needs x = 1 before x = 2 in mo although x = 1 executes
   // after T2 read y = 1, which executed after x = 2 (mo is execution order).
   const results rlx = two_final(
-      [](auto& x, auto& y) { x.store(2, relaxed); y.store(1, relaxed); return 0; },
-      [](auto& x, auto& y) { const int r = y.load(relaxed); x.store(1, relaxed); return r; });
+      [](auto& x, auto& y) {
+        x.store(2, relaxed);
+        y.store(1, relaxed);
+        return 0;
+      },
+      [](auto& x, auto& y) {
+        const int r = y.load(relaxed);
+        x.store(1, relaxed);
+        return r;
+      });
   verdict(rlx, {}, {{0, 0, 1, 1}, {0, 0, 2, 1}, {0, 1, 1, 1}}, {{0, 1, 2, 1}});
   // Release/acquire: forbidden. x = 2 happens before x = 1 ([atomics.order]
   // p2), so it precedes it in mo: write-write coherence, [intro.races] p15.
   const results ra = two_final(
-      [](auto& x, auto& y) { x.store(2, relaxed); y.store(1, release); return 0; },
-      [](auto& x, auto& y) { const int r = y.load(acquire); x.store(1, relaxed); return r; });
+      [](auto& x, auto& y) {
+        x.store(2, relaxed);
+        y.store(1, release);
+        return 0;
+      },
+      [](auto& x, auto& y) {
+        const int r = y.load(acquire);
+        x.store(1, relaxed);
+        return r;
+      });
   verdict(ra, {{0, 1, 2, 1}}, {{0, 0, 1, 1}, {0, 0, 2, 1}, {0, 1, 1, 1}});
 }
 
@@ -557,12 +717,26 @@ TEST_CASE("conformance: S (r == 1 and final x == 2) is allowed relaxed (not prod
 TEST_CASE("conformance: CoRR, CoWR, CoRW, CoWW within a thread", "[model][conformance]") {
   MODEL_ONLY();
   // CoRR, [intro.races] p16: two reads in program order never see mo backwards.
-  verdict(two([](auto& x, auto&) { x.store(1, relaxed); return 0; },
-              [](auto& x, auto&) { const int a = x.load(relaxed); return 10 * a + x.load(relaxed); }),
+  verdict(two(
+              [](auto& x, auto&) {
+                x.store(1, relaxed);
+                return 0;
+              },
+              [](auto& x, auto&) {
+                const int a = x.load(relaxed);
+                return 10 * a + x.load(relaxed);
+              }),
           {{0, 10}}, {{0, 0}, {0, 1}, {0, 11}});
   // CoWR, [intro.races] p18: a thread reads its own store or a newer one.
-  verdict(two([](auto& x, auto&) { x.store(1, relaxed); return x.load(relaxed); },
-              [](auto& x, auto&) { x.store(2, relaxed); return 0; }),
+  verdict(two(
+              [](auto& x, auto&) {
+                x.store(1, relaxed);
+                return x.load(relaxed);
+              },
+              [](auto& x, auto&) {
+                x.store(2, relaxed);
+                return 0;
+              }),
           {{0, 0}}, {{1, 0}, {2, 0}});
   // CoRW, [intro.races] p17: a read never reads a store it happens before
   // (its own later store), and a store after a read is mo-after what it read.
@@ -573,17 +747,26 @@ TEST_CASE("conformance: CoRR, CoWR, CoRW, CoWW within a thread", "[model][confor
                 x.store(1, relaxed);
                 return r;
               },
-              [](auto& x, auto&) { x.store(2, relaxed); return 0; }),
+              [](auto& x, auto&) {
+                x.store(2, relaxed);
+                return 0;
+              }),
           {{2, 0, 2, 0}, {1, 0, 1, 0}, {1, 0, 2, 0}}, {{0, 0, 1, 0}, {0, 0, 2, 0}, {2, 0, 1, 0}});
   // CoWW, [intro.races] p15: two stores in program order are in mo in that order.
-  verdict(two_final([](auto& x, auto&) { x.store(1, relaxed); x.store(2, relaxed); return 0; },
-                    [](auto&, auto&) { return 0; }),
+  verdict(two_final(
+              [](auto& x, auto&) {
+                x.store(1, relaxed);
+                x.store(2, relaxed);
+                return 0;
+              },
+              [](auto&, auto&) { return 0; }),
           {{0, 0, 1, 0}}, {{0, 0, 2, 0}});
 }
 
-TEST_CASE("conformance: CoRR through join: the joining thread never reads older than the "
-          "joined one did",
-          "[model][conformance]") {
+TEST_CASE(
+    "conformance: CoRR through join: the joining thread never reads older than the "
+    "joined one did",
+    "[model][conformance]") {
   MODEL_ONLY();
   // The reader's read happens before join returns ([thread.thread.member],
   // join's Synchronization), so the body's later read may not be older:
@@ -768,8 +951,7 @@ TEST_CASE("conformance: spin parking keeps a counted retry loop's give-up path",
         int local = 0;
         int& n = w == own_frame ? local : w == body_frame ? in_body : in_static;
         n = 0;
-        while (x.load(relaxed) == 0 && ++n < 3) {
-        }
+        while (x.load(relaxed) == 0 && ++n < 3) {}
         if (n == 3) y.store(1, relaxed);
       });
       wb::thread t2([&] {

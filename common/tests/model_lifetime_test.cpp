@@ -51,7 +51,8 @@ TEST_CASE("model: destroying an atomic not ordered after another thread's access
     if (count->fetch_sub(1, relaxed) == 1) delete count;
     t.join();
   });
-  CHECK_THAT(report, Contains("its destruction by t") && Contains("is not ordered after an access by t"));
+  CHECK_THAT(report,
+             Contains("its destruction by t") && Contains("is not ordered after an access by t"));
 }
 
 TEST_CASE("model: destroying an atomic after an acquire of the other thread's release is fine",

@@ -45,33 +45,51 @@ const std::set<outcome> sb_sc{{0, 1}, {1, 0}, {1, 1}};
 
 }  // namespace
 
-#define MODEL_ONLY()                                                            \
-  if (!wb::model::enabled()) {                                                  \
-    SUCCEED("outcome enumeration needs the model checker (WB_MODEL=1)");        \
-    return;                                                                     \
+#define MODEL_ONLY()                                                     \
+  if (!wb::model::enabled()) {                                           \
+    SUCCEED("outcome enumeration needs the model checker (WB_MODEL=1)"); \
+    return;                                                              \
   }
 
 TEST_CASE("model litmus: SB with relaxed accesses reaches (0 0)", "[model][litmus]") {
   MODEL_ONLY();
   const auto seen = outcomes(
-      [](auto& x, auto& y) { x.store(1, relaxed); return y.load(relaxed); },
-      [](auto& x, auto& y) { y.store(1, relaxed); return x.load(relaxed); });
+      [](auto& x, auto& y) {
+        x.store(1, relaxed);
+        return y.load(relaxed);
+      },
+      [](auto& x, auto& y) {
+        y.store(1, relaxed);
+        return x.load(relaxed);
+      });
   CHECK(seen == sb_all);
 }
 
 TEST_CASE("model litmus: SB with release/acquire reaches (0 0)", "[model][litmus]") {
   MODEL_ONLY();
   const auto seen = outcomes(
-      [](auto& x, auto& y) { x.store(1, release); return y.load(acquire); },
-      [](auto& x, auto& y) { y.store(1, release); return x.load(acquire); });
+      [](auto& x, auto& y) {
+        x.store(1, release);
+        return y.load(acquire);
+      },
+      [](auto& x, auto& y) {
+        y.store(1, release);
+        return x.load(acquire);
+      });
   CHECK(seen == sb_all);
 }
 
 TEST_CASE("model litmus: SB with seq_cst accesses never gives (0 0)", "[model][litmus]") {
   MODEL_ONLY();
   const auto seen = outcomes(
-      [](auto& x, auto& y) { x.store(1, seq_cst); return y.load(seq_cst); },
-      [](auto& x, auto& y) { y.store(1, seq_cst); return x.load(seq_cst); });
+      [](auto& x, auto& y) {
+        x.store(1, seq_cst);
+        return y.load(seq_cst);
+      },
+      [](auto& x, auto& y) {
+        y.store(1, seq_cst);
+        return x.load(seq_cst);
+      });
   CHECK(seen == sb_sc);
 }
 
@@ -96,8 +114,15 @@ TEST_CASE("model litmus: SB with relaxed accesses and seq_cst fences never gives
 TEST_CASE("model litmus: MP with relaxed accesses reaches flag=1 data=0", "[model][litmus]") {
   MODEL_ONLY();
   const auto seen = outcomes(
-      [](auto& x, auto& y) { x.store(1, relaxed); y.store(1, relaxed); return 0; },
-      [](auto& x, auto& y) { const int f = y.load(relaxed); return 10 * f + x.load(relaxed); });
+      [](auto& x, auto& y) {
+        x.store(1, relaxed);
+        y.store(1, relaxed);
+        return 0;
+      },
+      [](auto& x, auto& y) {
+        const int f = y.load(relaxed);
+        return 10 * f + x.load(relaxed);
+      });
   CHECK(seen.count({0, 10}) == 1);  // the weak outcome
   CHECK(seen.count({0, 11}) == 1);
   CHECK(seen.count({0, 0}) == 1);
@@ -106,8 +131,15 @@ TEST_CASE("model litmus: MP with relaxed accesses reaches flag=1 data=0", "[mode
 TEST_CASE("model litmus: MP with release/acquire never gives flag=1 data=0", "[model][litmus]") {
   MODEL_ONLY();
   const auto seen = outcomes(
-      [](auto& x, auto& y) { x.store(1, relaxed); y.store(1, release); return 0; },
-      [](auto& x, auto& y) { const int f = y.load(acquire); return 10 * f + x.load(relaxed); });
+      [](auto& x, auto& y) {
+        x.store(1, relaxed);
+        y.store(1, release);
+        return 0;
+      },
+      [](auto& x, auto& y) {
+        const int f = y.load(acquire);
+        return 10 * f + x.load(relaxed);
+      });
   CHECK(seen == std::set<outcome>{{0, 0}, {0, 1}, {0, 11}});
 }
 
@@ -139,7 +171,10 @@ TEST_CASE("model litmus: MP with only a release fence (no acquire) reaches flag=
         y.store(1, relaxed);
         return 0;
       },
-      [](auto& x, auto& y) { const int f = y.load(relaxed); return 10 * f + x.load(relaxed); });
+      [](auto& x, auto& y) {
+        const int f = y.load(relaxed);
+        return 10 * f + x.load(relaxed);
+      });
   CHECK(seen.count({0, 10}) == 1);
 }
 
@@ -153,8 +188,14 @@ std::set<std::tuple<int, int, int, int>> iriw(std::memory_order load_order) {
     int r1 = -1, r2 = -1, r3 = -1, r4 = -1;
     wb::thread w1([&] { x.store(1, seq_cst); });
     wb::thread w2([&] { y.store(1, seq_cst); });
-    wb::thread a([&] { r1 = x.load(load_order); r2 = y.load(load_order); });
-    wb::thread b([&] { r3 = y.load(load_order); r4 = x.load(load_order); });
+    wb::thread a([&] {
+      r1 = x.load(load_order);
+      r2 = y.load(load_order);
+    });
+    wb::thread b([&] {
+      r3 = y.load(load_order);
+      r4 = x.load(load_order);
+    });
     w1.join();
     w2.join();
     a.join();
@@ -269,8 +310,14 @@ TEST_CASE("model litmus: coherence - a thread never reads older after newer", "[
   wb::model::check([&] {
     wb::atomic<int> x{0};
     int r1 = -1, r2 = -1;
-    wb::thread w([&] { x.store(1, relaxed); x.store(2, relaxed); });
-    wb::thread r([&] { r1 = x.load(relaxed); r2 = x.load(relaxed); });
+    wb::thread w([&] {
+      x.store(1, relaxed);
+      x.store(2, relaxed);
+    });
+    wb::thread r([&] {
+      r1 = x.load(relaxed);
+      r2 = x.load(relaxed);
+    });
     w.join();
     r.join();
     seen.insert({r1, r2});
@@ -316,7 +363,10 @@ TEST_CASE("model litmus: SB with a seq_cst fence on one side only reaches (0 0)"
         wb::atomic_thread_fence(seq_cst);
         return y.load(relaxed);
       },
-      [](auto& x, auto& y) { y.store(1, relaxed); return x.load(relaxed); });
+      [](auto& x, auto& y) {
+        y.store(1, relaxed);
+        return x.load(relaxed);
+      });
   CHECK(seen == sb_all);
 }
 
@@ -325,7 +375,15 @@ TEST_CASE("model litmus: SB with a seq_cst fence on one side only reaches (0 0)"
 TEST_CASE("model litmus: load buffering is not explored (a documented limit)", "[model][litmus]") {
   MODEL_ONLY();
   const auto seen = outcomes(
-      [](auto& x, auto& y) { const int r = x.load(relaxed); y.store(1, relaxed); return r; },
-      [](auto& x, auto& y) { const int r = y.load(relaxed); x.store(1, relaxed); return r; });
+      [](auto& x, auto& y) {
+        const int r = x.load(relaxed);
+        y.store(1, relaxed);
+        return r;
+      },
+      [](auto& x, auto& y) {
+        const int r = y.load(relaxed);
+        x.store(1, relaxed);
+        return r;
+      });
   CHECK(seen == std::set<outcome>{{0, 0}, {0, 1}, {1, 0}});
 }

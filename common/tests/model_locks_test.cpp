@@ -85,8 +85,8 @@ TEST_CASE("model: spin lock with 2 threads x 2 rounds is exhaustive at bound 2",
   if (!wb::model::enabled()) return;
   CHECK(s.exhaustive);
   WARN("spin lock 2x2 at bound 2: " << s.executions << " executions in " << s.seconds << " s ("
-                                     << static_cast<long>(s.executions / s.seconds)
-                                     << " executions/s)");
+                                    << static_cast<long>(s.executions / s.seconds)
+                                    << " executions/s)");
   // The target is < 1 s; measured, not asserted (CONTRIBUTING: never assert on time).
 }
 

@@ -56,8 +56,14 @@ TEST_CASE("model measure: SB relaxed", "[.][measure]") {
   measure("SB relaxed", [] {
     wb::atomic<int> x{0};
     wb::atomic<int> y{0};
-    wb::thread t1([&] { x.store(1, relaxed); (void)y.load(relaxed); });
-    wb::thread t2([&] { y.store(1, relaxed); (void)x.load(relaxed); });
+    wb::thread t1([&] {
+      x.store(1, relaxed);
+      (void)y.load(relaxed);
+    });
+    wb::thread t2([&] {
+      y.store(1, relaxed);
+      (void)x.load(relaxed);
+    });
     t1.join();
     t2.join();
   });
@@ -68,7 +74,10 @@ TEST_CASE("model measure: MP release/acquire", "[.][measure]") {
   measure("MP release/acquire", [] {
     wb::atomic<int> x{0};
     wb::atomic<int> y{0};
-    wb::thread t1([&] { x.store(1, relaxed); y.store(1, release); });
+    wb::thread t1([&] {
+      x.store(1, relaxed);
+      y.store(1, release);
+    });
     wb::thread t2([&] {
       if (y.load(acquire) == 1) REQUIRE(x.load(relaxed) == 1);
     });
@@ -82,8 +91,14 @@ TEST_CASE("model measure: SB seq_cst", "[.][measure]") {
   measure("SB seq_cst", [] {
     wb::atomic<int> x{0};
     wb::atomic<int> y{0};
-    wb::thread t1([&] { x.store(1, seq_cst); (void)y.load(seq_cst); });
-    wb::thread t2([&] { y.store(1, seq_cst); (void)x.load(seq_cst); });
+    wb::thread t1([&] {
+      x.store(1, seq_cst);
+      (void)y.load(seq_cst);
+    });
+    wb::thread t2([&] {
+      y.store(1, seq_cst);
+      (void)x.load(seq_cst);
+    });
     t1.join();
     t2.join();
   });
@@ -94,8 +109,16 @@ TEST_CASE("model measure: SB relaxed + seq_cst fences", "[.][measure]") {
   measure("SB relaxed + seq_cst fences", [] {
     wb::atomic<int> x{0};
     wb::atomic<int> y{0};
-    wb::thread t1([&] { x.store(1, relaxed); wb::atomic_thread_fence(seq_cst); (void)y.load(relaxed); });
-    wb::thread t2([&] { y.store(1, relaxed); wb::atomic_thread_fence(seq_cst); (void)x.load(relaxed); });
+    wb::thread t1([&] {
+      x.store(1, relaxed);
+      wb::atomic_thread_fence(seq_cst);
+      (void)y.load(relaxed);
+    });
+    wb::thread t2([&] {
+      y.store(1, relaxed);
+      wb::atomic_thread_fence(seq_cst);
+      (void)x.load(relaxed);
+    });
     t1.join();
     t2.join();
   });
@@ -108,8 +131,14 @@ TEST_CASE("model measure: IRIW seq_cst", "[.][measure]") {
     wb::atomic<int> y{0};
     wb::thread w1([&] { x.store(1, seq_cst); });
     wb::thread w2([&] { y.store(1, seq_cst); });
-    wb::thread a([&] { (void)x.load(seq_cst); (void)y.load(seq_cst); });
-    wb::thread b([&] { (void)y.load(seq_cst); (void)x.load(seq_cst); });
+    wb::thread a([&] {
+      (void)x.load(seq_cst);
+      (void)y.load(seq_cst);
+    });
+    wb::thread b([&] {
+      (void)y.load(seq_cst);
+      (void)x.load(seq_cst);
+    });
     w1.join();
     w2.join();
     a.join();
@@ -124,8 +153,14 @@ TEST_CASE("model measure: IRIW acquire loads", "[.][measure]") {
     wb::atomic<int> y{0};
     wb::thread w1([&] { x.store(1, release); });
     wb::thread w2([&] { y.store(1, release); });
-    wb::thread a([&] { (void)x.load(acquire); (void)y.load(acquire); });
-    wb::thread b([&] { (void)y.load(acquire); (void)x.load(acquire); });
+    wb::thread a([&] {
+      (void)x.load(acquire);
+      (void)y.load(acquire);
+    });
+    wb::thread b([&] {
+      (void)y.load(acquire);
+      (void)x.load(acquire);
+    });
     w1.join();
     w2.join();
     a.join();

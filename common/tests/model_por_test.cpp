@@ -70,8 +70,14 @@ std::pair<std::size_t, std::size_t> same_outcomes(Body body, int bound) {
 void sb(result& out, std::memory_order o) {
   wb::atomic<int> x{0}, y{0};
   int r1 = -1, r2 = -1;
-  wb::thread a([&] { x.store(1, o); r1 = y.load(o); });
-  wb::thread b([&] { y.store(1, o); r2 = x.load(o); });
+  wb::thread a([&] {
+    x.store(1, o);
+    r1 = y.load(o);
+  });
+  wb::thread b([&] {
+    y.store(1, o);
+    r2 = x.load(o);
+  });
   a.join();
   b.join();
   out = {r1, r2};
@@ -82,8 +88,14 @@ void iriw(result& out, std::memory_order store, std::memory_order load) {
   int r[4] = {-1, -1, -1, -1};
   wb::thread w1([&] { x.store(1, store); });
   wb::thread w2([&] { y.store(1, store); });
-  wb::thread a([&] { r[0] = x.load(load); r[1] = y.load(load); });
-  wb::thread b([&] { r[2] = y.load(load); r[3] = x.load(load); });
+  wb::thread a([&] {
+    r[0] = x.load(load);
+    r[1] = y.load(load);
+  });
+  wb::thread b([&] {
+    r[2] = y.load(load);
+    r[3] = x.load(load);
+  });
   w1.join();
   w2.join();
   a.join();
@@ -109,8 +121,14 @@ TEST_CASE("model por: message passing and WRC reach the same outcomes", "[model]
         [](result& out) {
           wb::atomic<int> data{0}, flag{0};
           int f = -1, d = -1;
-          wb::thread w([&] { data.store(1, relaxed); flag.store(1, release); });
-          wb::thread r([&] { f = flag.load(acquire); d = data.load(relaxed); });
+          wb::thread w([&] {
+            data.store(1, relaxed);
+            flag.store(1, release);
+          });
+          wb::thread r([&] {
+            f = flag.load(acquire);
+            d = data.load(relaxed);
+          });
           w.join();
           r.join();
           out = {f, d};
@@ -121,8 +139,14 @@ TEST_CASE("model por: message passing and WRC reach the same outcomes", "[model]
           wb::atomic<int> x{0}, y{0};
           int a = -1, b = -1, c = -1;
           wb::thread t1([&] { x.store(1, relaxed); });
-          wb::thread t2([&] { a = x.load(relaxed); y.store(1, release); });
-          wb::thread t3([&] { b = y.load(acquire); c = x.load(relaxed); });
+          wb::thread t2([&] {
+            a = x.load(relaxed);
+            y.store(1, release);
+          });
+          wb::thread t3([&] {
+            b = y.load(acquire);
+            c = x.load(relaxed);
+          });
           t1.join();
           t2.join();
           t3.join();

@@ -37,9 +37,7 @@ template <class Body>
 std::string report_of(Body body) {
   try {
     wb::model::check(body);
-  } catch (const wb::model::failure& f) {
-    return f.what();
-  }
+  } catch (const wb::model::failure& f) { return f.what(); }
   return {};
 }
 
@@ -93,7 +91,8 @@ void relaxed_flag_body() {
     data.store(42, relaxed);
     ready.store(true, relaxed);  // the mistake: relaxed publishes nothing
   });
-  if (ready.load(acquire) && data.load(relaxed) != 42) throw std::runtime_error("flag without data");
+  if (ready.load(acquire) && data.load(relaxed) != 42)
+    throw std::runtime_error("flag without data");
   writer.join();
 }
 
@@ -110,7 +109,8 @@ TEST_CASE("model report scenario: a passing check then a failing one", "[.][mode
   wb::model::check(relaxed_flag_body);
 }
 
-TEST_CASE("model report scenario: another test with the same failing check", "[.][model-scenario]") {
+TEST_CASE("model report scenario: another test with the same failing check",
+          "[.][model-scenario]") {
   wb::model::check(relaxed_flag_body);
 }
 
@@ -126,8 +126,10 @@ TEST_CASE("model report scenario: sections", "[.][model-scenario]") {
   SECTION("a failing check") { wb::model::check(relaxed_flag_body); }
 }
 
-TEST_CASE("model report: the printed replay command replays the failing execution from the "
-          "repository root", "[model][replay]") {
+TEST_CASE(
+    "model report: the printed replay command replays the failing execution from the "
+    "repository root",
+    "[model][replay]") {
   MODEL_ONLY();
   const run_result first = run_at_root(
       "'" + this_binary() + "' 'model report scenario: a passing check then a failing one'");
@@ -136,7 +138,8 @@ TEST_CASE("model report: the printed replay command replays the failing executio
   INFO(first.output);
   // Relative to the repository: the same on every machine, pasteable at its top.
   REQUIRE_THAT(command, StartsWith("WB_MODEL_REPLAY=3-"));
-  const std::string binary = command.substr(command.find(' ') + 1, command.find(" \"") - command.find(' ') - 1);
+  const std::string binary =
+      command.substr(command.find(' ') + 1, command.find(" \"") - command.find(' ') - 1);
   CHECK_THAT(binary, !StartsWith("/"));
   CHECK_THAT(std::string(WB_SOURCE_ROOT) + binary, Equals(this_binary()));
 
@@ -152,7 +155,8 @@ TEST_CASE("model report: the printed replay command replays the failing executio
   CHECK(line_after(replay.output, "replay: ") == command);
 }
 
-TEST_CASE("model report: a check in a Catch2 section is replayed in its section", "[model][replay]") {
+TEST_CASE("model report: a check in a Catch2 section is replayed in its section",
+          "[model][replay]") {
   MODEL_ONLY();
   const run_result first = run_at_root("'" + this_binary() + "' 'model report scenario: sections'");
   INFO(first.output);
@@ -178,8 +182,9 @@ TEST_CASE("model report: a replay key from another test is refused, never replay
   const std::string key = command.substr(0, command.find(' '));
   REQUIRE_THAT(key, StartsWith("WB_MODEL_REPLAY=3-"));
   // The same body in another test: the choices would fit, and would still be wrong to replay.
-  const run_result other = run_at_root(
-      key + " '" + this_binary() + "' 'model report scenario: another test with the same failing check'");
+  const run_result other =
+      run_at_root(key + " '" + this_binary() +
+                  "' 'model report scenario: another test with the same failing check'");
   INFO(other.output);
   CHECK(other.status != 0);
   CHECK_THAT(other.output, Contains(key + " is a key for another test, so nothing was replayed"));
@@ -187,8 +192,9 @@ TEST_CASE("model report: a replay key from another test is refused, never replay
                                     "the same failing check\", check 1 in it"));
   CHECK_THAT(other.output, !Contains("trace ("));
   // A key in an older format, or not a key at all, is refused as well.
-  const run_result old = run_at_root("WB_MODEL_REPLAY=1-10001 '" + this_binary() +
-                                     "' 'model report scenario: another test with the same failing check'");
+  const run_result old =
+      run_at_root("WB_MODEL_REPLAY=1-10001 '" + this_binary() +
+                  "' 'model report scenario: another test with the same failing check'");
   CHECK(old.status != 0);
   CHECK_THAT(old.output, Contains("is a key of an older version of the model checker"));
 }
@@ -228,7 +234,9 @@ TEST_CASE("model report: a lock taken through std::lock_guard names the test's l
   const std::string dot{std::istreambuf_iterator<char>(in), {}};
   INFO(dot);
   std::size_t red = 0;
-  for (auto at = dot.find("penwidth=2"); at != std::string::npos; at = dot.find("penwidth=2", at + 1)) ++red;
+  for (auto at = dot.find("penwidth=2"); at != std::string::npos;
+       at = dot.find("penwidth=2", at + 1))
+    ++red;
   CHECK(red == 2);
   CHECK_THAT(dot, Contains("lock m1 blocks\\n(held by t1)\\nmodel_report_test.cpp:" +
                            std::to_string(second_lock) + "\", fillcolor=\"#f9d0d0\""));
@@ -241,13 +249,17 @@ TEST_CASE("model report: atomic operators and spawns name the test's line", "[mo
   const std::string report = report_of([&] {
     wb::atomic<int> n{0};
     spawn_line = __LINE__ + 1;
-    wb::thread t([&] { increment_line = __LINE__; ++n; });
+    wb::thread t([&] {
+      increment_line = __LINE__;
+      ++n;
+    });
     t.join();
     if (n.load(relaxed) != 2) throw std::runtime_error("one increment, not two");
   });
   INFO(report);
   CHECK_THAT(report, Contains("spawn t1  @ " + here(spawn_line) + "\n"));
-  CHECK_THAT(report, Contains("fetch_add a1 0 -> 1 seq_cst (reads #0 by t0)  @ " + here(increment_line)));
+  CHECK_THAT(report,
+             Contains("fetch_add a1 0 -> 1 seq_cst (reads #0 by t0)  @ " + here(increment_line)));
   CHECK_THAT(report, !Contains("wb/model/atomic.hpp"));
 }
 
@@ -268,7 +280,10 @@ TEST_CASE("model report: the failing execution is drawn as a graph", "[model][gr
   const std::string graph = line_after(report, "graph: ");
   // Beside the test binary, named after the test and the check's position in it.
   CHECK_THAT(graph, StartsWith("build/"));
-  CHECK_THAT(graph, Contains("common.model.model/model-report-the-failing-execution-is-drawn-as-a-graph.check1."));
+  CHECK_THAT(
+      graph,
+      Contains(
+          "common.model.model/model-report-the-failing-execution-is-drawn-as-a-graph.check1."));
   const std::string dot_path =
       std::string(WB_SOURCE_ROOT) + graph.substr(0, graph.rfind('.')) + ".dot";
   std::ifstream in(dot_path);
@@ -280,11 +295,15 @@ TEST_CASE("model report: the failing execution is drawn as a graph", "[model][gr
   CHECK_THAT(dot, Contains("subgraph cluster_t0"));
   CHECK_THAT(dot, Contains("subgraph cluster_t1"));
   CHECK_THAT(dot, Contains("e4 -> e6 [color=\"#2a9d3a\", fontcolor=\"#2a9d3a\", label=\"rf\""));
-  CHECK_THAT(dot, Contains("e2 -> e3 [color=\"#1f5fbf\", fontcolor=\"#1f5fbf\", penwidth=1.6, label=\"sw\""));
+  CHECK_THAT(
+      dot,
+      Contains("e2 -> e3 [color=\"#1f5fbf\", fontcolor=\"#1f5fbf\", penwidth=1.6, label=\"sw\""));
   CHECK_THAT(dot, !Contains("label=\"mo\""));  // nobody read the flag's initial value
   // The racing pair: the write and the read, both red.
   std::size_t red = 0;
-  for (auto at = dot.find("penwidth=2"); at != std::string::npos; at = dot.find("penwidth=2", at + 1)) ++red;
+  for (auto at = dot.find("penwidth=2"); at != std::string::npos;
+       at = dot.find("penwidth=2", at + 1))
+    ++red;
   CHECK(red == 2);
   CHECK_THAT(dot, Contains("write c1\\nmodel_report_test.cpp:"));
   CHECK_THAT(dot, Contains("read c1\\nmodel_report_test.cpp:"));
@@ -312,7 +331,9 @@ TEST_CASE("model report: a destruction racing with an access is red in the graph
   const std::string dot{std::istreambuf_iterator<char>(in), {}};
   INFO(dot);
   std::size_t red = 0;
-  for (auto at = dot.find("penwidth=2"); at != std::string::npos; at = dot.find("penwidth=2", at + 1)) ++red;
+  for (auto at = dot.find("penwidth=2"); at != std::string::npos;
+       at = dot.find("penwidth=2", at + 1))
+    ++red;
   CHECK(red == 2);  // the other thread's fetch_sub and the destruction
   CHECK_THAT(dot, Contains("destroy a1\\nmodel_report_test.cpp:"));
   const auto destroy = dot.find("destroy a1\\n");
@@ -322,7 +343,8 @@ TEST_CASE("model report: a destruction racing with an access is red in the graph
   CHECK(dot.find("penwidth=2", destroy) < dot.find("];", destroy) + 1);
 }
 
-TEST_CASE("model report: the graph is rendered to SVG when Graphviz is installed", "[model][graph]") {
+TEST_CASE("model report: the graph is rendered to SVG when Graphviz is installed",
+          "[model][graph]") {
   MODEL_ONLY();
   if (std::system("command -v dot > /dev/null 2>&1") != 0) return;  // the .dot is all there is
   const run_result first = run_at_root(
@@ -349,10 +371,14 @@ TEST_CASE("model report: a stale read is drawn as reads-from jumping over modifi
   INFO(report << dot);
   // e0 creates data, e3 stores 42 into it, e7 loads the stale initial 0.
   REQUIRE_THAT(report, Contains("load a1 -> 0 relaxed (reads #0 by t0; stale: mo-latest is #1)"));
-  CHECK_THAT(dot, Contains("e0 -> e3 [color=\"#e07b00\", fontcolor=\"#e07b00\", style=dashed, label=\"mo\""));
+  CHECK_THAT(
+      dot,
+      Contains("e0 -> e3 [color=\"#e07b00\", fontcolor=\"#e07b00\", style=dashed, label=\"mo\""));
   CHECK_THAT(dot, Contains("e0 -> e7 [color=\"#2a9d3a\", fontcolor=\"#2a9d3a\", label=\"rf\""));
   // The relaxed flag published nothing: no synchronizes-with edge but the spawn's.
   std::size_t sw = 0;
-  for (auto at = dot.find("label=\"sw\""); at != std::string::npos; at = dot.find("label=\"sw\"", at + 1)) ++sw;
+  for (auto at = dot.find("label=\"sw\""); at != std::string::npos;
+       at = dot.find("label=\"sw\"", at + 1))
+    ++sw;
   CHECK(sw == 1);
 }

@@ -23,16 +23,14 @@ template <class Body>
 std::string report_of(Body body, wb::model::options opts = {}) {
   try {
     wb::model::check(body, opts);
-  } catch (const wb::model::failure& f) {
-    return f.what();
-  }
+  } catch (const wb::model::failure& f) { return f.what(); }
   return {};
 }
 
 }  // namespace
 
-#define MODEL_ONLY()                                                                   \
-  if (!wb::model::enabled()) {                                                         \
+#define MODEL_ONLY()                                                                     \
+  if (!wb::model::enabled()) {                                                           \
     SUCCEED("this scenario fails or blocks by design: it needs the model (WB_MODEL=1)"); \
-    return;                                                                            \
+    return;                                                                              \
   }

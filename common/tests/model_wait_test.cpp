@@ -74,7 +74,8 @@ TEST_CASE("model: a condition variable wait without a loop is caught by a spurio
   CHECK_THAT(report, Contains("SPURIOUSLY"));
 }
 
-TEST_CASE("model: two spinners waiting for a third thread are not a livelock", "[model][livelock]") {
+TEST_CASE("model: two spinners waiting for a third thread are not a livelock",
+          "[model][livelock]") {
   // At a yield the scheduler hands over for free only to the threads that
   // have waited longest: two spinners cannot pass the processor back and
   // forth for free while the thread they wait for never runs (MODEL.md).
@@ -96,10 +97,12 @@ TEST_CASE("model: a spin that nobody will end is a livelock", "[model][livelock]
   MODEL_ONLY();
   wb::model::options opts;
   opts.max_steps = 300;
-  const std::string report = report_of([] {
-    wb::atomic<bool> go{false};
-    while (!go.load(acquire)) wb::spin_loop_hint();
-  }, opts);
+  const std::string report = report_of(
+      [] {
+        wb::atomic<bool> go{false};
+        while (!go.load(acquire)) wb::spin_loop_hint();
+      },
+      opts);
   CHECK_THAT(report, Contains("livelock"));
 }
 

@@ -77,7 +77,8 @@ class blocking_queue {
     // wake-up. Return std::nullopt only when the queue is closed AND empty
     // (items pushed before close() are still delivered). Otherwise take the
     // oldest item, and wake one producer that may be waiting for room.
-    WB_NOT_IMPLEMENTED("blocking_queue::pop: wait for an item or close, take the oldest, wake a producer");
+    WB_NOT_IMPLEMENTED(
+        "blocking_queue::pop: wait for an item or close, take the oldest, wake a producer");
   }
 
   void close() {
@@ -100,5 +101,5 @@ class blocking_queue {
   std::condition_variable not_full_;   // signalled when room appears or the queue closes
   std::deque<T> items_;                // guarded by mutex_
   const std::size_t capacity_;
-  bool closed_ = false;                // guarded by mutex_
+  bool closed_ = false;  // guarded by mutex_
 };

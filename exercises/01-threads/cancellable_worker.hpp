@@ -77,7 +77,8 @@ class cancellable_worker {
     // already been requested (thread_ can give you its stop_token); otherwise
     // queue it. Then wake the worker, which may be asleep on wake_.
     (void)j;
-    WB_NOT_IMPLEMENTED("cancellable_worker::submit(): refuse after stop, else queue the job and wake the worker");
+    WB_NOT_IMPLEMENTED(
+        "cancellable_worker::submit(): refuse after stop, else queue the job and wake the worker");
   }
 
   void request_stop() noexcept {
@@ -97,7 +98,8 @@ class cancellable_worker {
     // enough?). If stop was requested, return: queued jobs are dropped. Else
     // take the front job, release mutex_, and call it with `stop`.
     (void)stop;
-    WB_NOT_IMPLEMENTED("cancellable_worker::run(): wait for a job or a stop request, run jobs in order");
+    WB_NOT_IMPLEMENTED(
+        "cancellable_worker::run(): wait for a job or a stop request, run jobs in order");
   }
 
   std::mutex mutex_;

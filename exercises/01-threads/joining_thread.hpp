@@ -49,7 +49,8 @@ class joining_thread {
     // joined before it is replaced (assigning over a joinable std::thread
     // calls std::terminate). Then take over other's thread.
     (void)other;
-    WB_NOT_IMPLEMENTED("joining_thread::operator=(joining_thread&&): join the old thread, take the new one");
+    WB_NOT_IMPLEMENTED(
+        "joining_thread::operator=(joining_thread&&): join the old thread, take the new one");
   }
 
   ~joining_thread() {

@@ -60,7 +60,8 @@ class lazy_value {
     // does a thread that lost learn from its failed attempt, and what must
     // it return?
     (void)make;
-    WB_NOT_IMPLEMENTED("lazy_value::get: return the value, or compute one and install it with a CAS");
+    WB_NOT_IMPLEMENTED(
+        "lazy_value::get: return the value, or compute one and install it with a CAS");
   }
 
  private:

@@ -62,7 +62,8 @@ class lazy_pointer {
     // the winner's pointer; your object was never seen by anyone, so destroy
     // it and return the winner's. Choose the CAS's success and failure
     // orders separately: what does each of them publish or receive?
-    WB_NOT_IMPLEMENTED("lazy_pointer::get: acquire-load ptr_, or build one and publish it with a release CAS");
+    WB_NOT_IMPLEMENTED(
+        "lazy_pointer::get: acquire-load ptr_, or build one and publish it with a release CAS");
   }
 
  private:

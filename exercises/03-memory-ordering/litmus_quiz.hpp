@@ -49,7 +49,16 @@
 
 #include <wb/not_implemented.hpp>
 
-enum class litmus { store_buffering, message_passing, load_buffering, iriw, two_plus_two_w, r, corr, cowr };
+enum class litmus {
+  store_buffering,
+  message_passing,
+  load_buffering,
+  iriw,
+  two_plus_two_w,
+  r,
+  corr,
+  cowr
+};
 enum class ordering { relaxed, acquire_release, seq_cst };
 
 inline bool may_observe_weak_outcome(litmus test, ordering order) {

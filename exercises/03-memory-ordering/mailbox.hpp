@@ -59,7 +59,8 @@ class mailbox {
     // the state full with the order that publishes payload_, then wakes a
     // consumer sleeping in take().
     (void)value;
-    WB_NOT_IMPLEMENTED("mailbox::post: claim the slot, write the payload, publish it with a release store");
+    WB_NOT_IMPLEMENTED(
+        "mailbox::post: claim the slot, write the payload, publish it with a release store");
   }
 
   std::optional<T> try_take() {

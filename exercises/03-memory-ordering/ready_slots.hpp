@@ -68,21 +68,24 @@ class ready_slots {
     // flag, and not after the flag?
     (void)slot;
     (void)value;
-    WB_NOT_IMPLEMENTED("ready_slots::publish: claim, write the value, release fence, relaxed store of ready");
+    WB_NOT_IMPLEMENTED(
+        "ready_slots::publish: claim, write the value, release fence, relaxed store of ready");
   }
 
   std::optional<std::array<T, N>> try_collect() const {
     // TODO(exercise): load every state relaxed; if one is not ready, return
     // std::nullopt. Only when all are ready: one acquire fence, then copy
     // the values. Why must the fence come after the loads?
-    WB_NOT_IMPLEMENTED("ready_slots::try_collect: relaxed-load every flag, then one acquire fence, then read");
+    WB_NOT_IMPLEMENTED(
+        "ready_slots::try_collect: relaxed-load every flag, then one acquire fence, then read");
   }
 
   std::array<T, N> collect() const {
     // TODO(exercise): like try_collect, but for a slot that is not ready
     // yet, sleep with wb::wait(states_[i], seen, wb::memory_order_relaxed)
     // and look again.
-    WB_NOT_IMPLEMENTED("ready_slots::collect: wait for every flag (relaxed), then one acquire fence, then read");
+    WB_NOT_IMPLEMENTED(
+        "ready_slots::collect: wait for every flag (relaxed), then one acquire fence, then read");
   }
 
  private:

@@ -80,7 +80,8 @@ class ticket_lock {
     // std::this_thread::yield(). Which order must the load have, given that
     // you are about to touch what the previous owner wrote?
     (void)ticket;
-    WB_NOT_IMPLEMENTED("ticket_lock::lock_contended: acquire-load now_serving_ until it is your ticket");
+    WB_NOT_IMPLEMENTED(
+        "ticket_lock::lock_contended: acquire-load now_serving_ until it is your ticket");
   }
 
   wb::atomic<std::uint32_t> next_ticket_{0};  // the next ticket to hand out

@@ -57,7 +57,8 @@ class exponential_backoff {
   void pause() noexcept {
     // TODO(exercise): spin_loop_hint() spins_ times, then double spins_ for
     // the next pause, but never beyond max_spins.
-    WB_NOT_IMPLEMENTED("exponential_backoff::pause: spin spins_ hints, then double spins_ up to max_spins");
+    WB_NOT_IMPLEMENTED(
+        "exponential_backoff::pause: spin spins_ hints, then double spins_ up to max_spins");
   }
 
   unsigned spins() const noexcept { return spins_; }  // the length of the next pause
@@ -76,13 +77,15 @@ class basic_ttas_lock {
   void lock() noexcept {
     // TODO(exercise): the fast path. One exchange, as in exercise 4.1; if
     // the lock was free it is yours. Otherwise wait in lock_contended().
-    WB_NOT_IMPLEMENTED("basic_ttas_lock::lock: one acquire exchange, then lock_contended() if it was held");
+    WB_NOT_IMPLEMENTED(
+        "basic_ttas_lock::lock: one acquire exchange, then lock_contended() if it was held");
   }
 
   [[nodiscard]] bool try_lock() noexcept {
     // TODO(exercise): test, then test-and-set: read the flag, and only if it
     // looks free try one exchange.
-    WB_NOT_IMPLEMENTED("basic_ttas_lock::try_lock: a relaxed load, then one acquire exchange if free");
+    WB_NOT_IMPLEMENTED(
+        "basic_ttas_lock::try_lock: a relaxed load, then one acquire exchange if free");
   }
 
   void unlock() noexcept {
@@ -96,7 +99,8 @@ class basic_ttas_lock {
     // the lock is held, backoff.pause(). When a load sees it free, try the
     // exchange; if another waiter got there first, go back to reading.
     // Which of these operations needs acquire, and which can be relaxed?
-    WB_NOT_IMPLEMENTED("basic_ttas_lock::lock_contended: read with backoff until free, then exchange");
+    WB_NOT_IMPLEMENTED(
+        "basic_ttas_lock::lock_contended: read with backoff until free, then exchange");
   }
 
   Flag locked_{false};  // false = free, true = held by some thread

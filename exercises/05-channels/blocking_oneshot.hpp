@@ -81,7 +81,8 @@ class blocking_oneshot {
     // split is a std::logic_error (two senders could both construct into
     // slot_). Which atomic operation makes "the first time" safe even when
     // two threads call split at once?
-    WB_NOT_IMPLEMENTED("blocking_oneshot::split: first call only (exchange split_), return the handles");
+    WB_NOT_IMPLEMENTED(
+        "blocking_oneshot::split: first call only (exchange split_), return the handles");
   }
 
   class sender {
@@ -98,7 +99,8 @@ class blocking_oneshot {
       // std::logic_error; otherwise publish, and only then use the handle
       // up (if publishing throws, this sender must still close the channel).
       (void)message;
-      WB_NOT_IMPLEMENTED("blocking_oneshot::sender::send: check the handle, publish the message, then null it");
+      WB_NOT_IMPLEMENTED(
+          "blocking_oneshot::sender::send: check the handle, publish the message, then null it");
     }
 
    private:
@@ -116,7 +118,8 @@ class blocking_oneshot {
     T receive() && {
       // TODO(exercise): reject a moved-from or used receiver with
       // std::logic_error; otherwise use the handle up and take the message.
-      WB_NOT_IMPLEMENTED("blocking_oneshot::receiver::receive: check the handle, null it, take the message");
+      WB_NOT_IMPLEMENTED(
+          "blocking_oneshot::receiver::receive: check the handle, null it, take the message");
     }
 
    private:
@@ -156,5 +159,6 @@ class blocking_oneshot {
 
   wb::atomic<std::uint32_t> state_{empty};  // 32 bits: the size a futex waits on
   wb::atomic<bool> split_{false};
-  alignas(T) unsigned char slot_[sizeof(T)];  // constructed by send, destroyed by receive or the destructor
+  alignas(T) unsigned char slot_[sizeof(
+      T)];  // constructed by send, destroyed by receive or the destructor
 };

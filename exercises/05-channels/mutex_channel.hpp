@@ -71,12 +71,14 @@ class mutex_channel {
     // have changed": it may be spurious, or another receiver may have taken
     // the message first. Then take the oldest message, or return
     // std::nullopt if there is none (closed and drained).
-    WB_NOT_IMPLEMENTED("mutex_channel::receive: wait with a predicate, then take the oldest message");
+    WB_NOT_IMPLEMENTED(
+        "mutex_channel::receive: wait with a predicate, then take the oldest message");
   }
 
   std::optional<T> try_receive() {
     // TODO(exercise): like receive, without the waiting.
-    WB_NOT_IMPLEMENTED("mutex_channel::try_receive: take the oldest message under the lock, if any");
+    WB_NOT_IMPLEMENTED(
+        "mutex_channel::try_receive: take the oldest message under the lock, if any");
   }
 
   void close() {

@@ -106,7 +106,8 @@ class oneshot {
     // second receive (throw) or nothing yet (nullopt). Having claimed it,
     // move the message out and destroy what is left in slot_. If the move
     // throws, put the claim back (`ready`) before rethrowing.
-    WB_NOT_IMPLEMENTED("oneshot::try_receive: claim ready -> reading, move the message out, destroy the husk");
+    WB_NOT_IMPLEMENTED(
+        "oneshot::try_receive: claim ready -> reading, move the message out, destroy the husk");
   }
 
  private:
@@ -119,5 +120,6 @@ class oneshot {
   T& value() noexcept { return *std::launder(reinterpret_cast<T*>(slot_)); }
 
   wb::atomic<std::uint8_t> state_{empty};
-  alignas(T) unsigned char slot_[sizeof(T)];  // constructed by send, destroyed by receive or ~oneshot
+  alignas(
+      T) unsigned char slot_[sizeof(T)];  // constructed by send, destroyed by receive or ~oneshot
 };

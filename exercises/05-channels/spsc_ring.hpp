@@ -80,8 +80,12 @@ class spsc_ring {
   std::size_t capacity() const noexcept { return mask_ + 1; }
 
   // Producer only.
-  bool try_push(T&& value) { return push_with([&](void* where) { ::new (where) T(std::move(value)); }); }
-  bool try_push(const T& value) { return push_with([&](void* where) { ::new (where) T(value); }); }
+  bool try_push(T&& value) {
+    return push_with([&](void* where) { ::new (where) T(std::move(value)); });
+  }
+  bool try_push(const T& value) {
+    return push_with([&](void* where) { ::new (where) T(value); });
+  }
 
   // Consumer only.
   std::optional<T> try_pop() {
@@ -90,7 +94,8 @@ class spsc_ring {
     // visible); still equal means empty. Otherwise move the value out of
     // slot head_, destroy the husk, and only then publish head_ + 1 (release:
     // the producer may construct into this slot as soon as it sees it).
-    WB_NOT_IMPLEMENTED("spsc_ring::try_pop: check (refresh cached_tail_), move out, destroy, publish head_");
+    WB_NOT_IMPLEMENTED(
+        "spsc_ring::try_pop: check (refresh cached_tail_), move out, destroy, publish head_");
   }
 
  private:
@@ -119,7 +124,8 @@ class spsc_ring {
     // touching the value. Otherwise construct into slot tail_, and only then
     // publish tail_ + 1 (release).
     (void)construct;
-    WB_NOT_IMPLEMENTED("spsc_ring::try_push: check (refresh cached_head_), construct, publish tail_");
+    WB_NOT_IMPLEMENTED(
+        "spsc_ring::try_push: check (refresh cached_head_), construct, publish tail_");
   }
 
   T& at(std::uint64_t index) noexcept {
@@ -132,9 +138,9 @@ class spsc_ring {
 
   // The consumer's line: written by pops, read by pushes only when full.
   alignas(cache_line) wb::atomic<std::uint64_t> head_{0};  // values popped so far
-  std::uint64_t cached_tail_ = 0;                            // consumer's last look at tail_
+  std::uint64_t cached_tail_ = 0;                          // consumer's last look at tail_
 
   // The producer's line: written by pushes, read by pops only when empty.
   alignas(cache_line) wb::atomic<std::uint64_t> tail_{0};  // values pushed so far
-  std::uint64_t cached_head_ = 0;                            // producer's last look at head_
+  std::uint64_t cached_head_ = 0;                          // producer's last look at head_
 };

@@ -94,7 +94,8 @@ struct shared_state {
     // TODO(exercise): one handle gives up its share. The handle that takes
     // the count to zero deletes the state — and must see everything the
     // other handle did to it first. Which order does the decrement need?
-    WB_NOT_IMPLEMENTED("shared_state::release_handle: decrement, and delete the state on the last share");
+    WB_NOT_IMPLEMENTED(
+        "shared_state::release_handle: decrement, and delete the state on the last share");
   }
 };
 
@@ -157,7 +158,8 @@ class receiver {
     // before the message is there (leave the receiver usable then). Move
     // the message out, destroy the husk, tell the state's destructor there
     // is nothing left to destroy, and use the receiver up.
-    WB_NOT_IMPLEMENTED("receiver::receive: check, move the message out, clear ready, drop the handle");
+    WB_NOT_IMPLEMENTED(
+        "receiver::receive: check, move the message out, clear ready, drop the handle");
   }
 
  private:

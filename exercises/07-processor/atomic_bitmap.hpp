@@ -86,7 +86,8 @@ class atomic_bitmap {
     // TODO(exercise): read the word, pick its lowest clear bit
     // (std::countr_one), try to set it with fetch_or; if someone was first,
     // the word fetch_or returned tells you what to try next.
-    WB_NOT_IMPLEMENTED("atomic_bitmap::claim_any: fetch_or the lowest clear bit until one is yours");
+    WB_NOT_IMPLEMENTED(
+        "atomic_bitmap::claim_any: fetch_or the lowest clear bit until one is yours");
   }
 
  private:

@@ -72,7 +72,8 @@ class batched_counter {
     void flush() noexcept {
       // TODO(exercise): hand pending_ to the shared total (an atomic
       // read-modify-write), then restart at 0. Skip it when there is nothing.
-      WB_NOT_IMPLEMENTED("tally::flush: add pending_ to the total with one fetch_add, then zero it");
+      WB_NOT_IMPLEMENTED(
+          "tally::flush: add pending_ to the total with one fetch_add, then zero it");
     }
 
     long pending() const noexcept { return pending_; }

@@ -74,7 +74,9 @@ class sharded_counter {
   const void* address(std::size_t index) const noexcept {
     // TODO(exercise): once the shards have their own lines, return &shards_[index].value.
     static_cast<void>(index);
-    WB_NOT_IMPLEMENTED("sharded_counter::address: give each shard its own line, then return &shards_[index].value");
+    WB_NOT_IMPLEMENTED(
+        "sharded_counter::address: give each shard its own line, then return "
+        "&shards_[index].value");
   }
 
  private:

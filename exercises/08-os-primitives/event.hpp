@@ -41,14 +41,16 @@ class event {
   void set() noexcept {
     // TODO(exercise): mark the event set and learn, in the same step,
     // whether anybody sleeps. If so, wake them: how many?
-    WB_NOT_IMPLEMENTED("event::set: exchange(set_state, release); wb::wake_all if it was unset_waiting");
+    WB_NOT_IMPLEMENTED(
+        "event::set: exchange(set_state, release); wb::wake_all if it was unset_waiting");
   }
 
   void wait() noexcept {
     // TODO(exercise): until the state is set_state: announce the sleep
     // (unset -> unset_waiting, without ever overwriting set_state), then
     // sleep with wb::wait while the state is unset_waiting.
-    WB_NOT_IMPLEMENTED("event::wait: compare_exchange unset -> unset_waiting, wb::wait, load (acquire) again");
+    WB_NOT_IMPLEMENTED(
+        "event::wait: compare_exchange unset -> unset_waiting, wb::wait, load (acquire) again");
   }
 
   bool is_set() const noexcept {

@@ -84,7 +84,8 @@ inline wait_result wait(const word_type& word, std::uint32_t expected,
   // and one case per errno. Which operation takes an absolute deadline, and
   // why does that matter when a signal interrupts the wait (EINTR)?
   (void)word, (void)expected, (void)timeout;
-  WB_NOT_IMPLEMENTED("futex::wait: the futex system call, with EAGAIN, ETIMEDOUT and EINTR handled");
+  WB_NOT_IMPLEMENTED(
+      "futex::wait: the futex system call, with EAGAIN, ETIMEDOUT and EINTR handled");
 }
 
 inline void wake_one(word_type& word) {

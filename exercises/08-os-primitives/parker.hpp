@@ -47,13 +47,15 @@ class parker {
     // TODO(exercise): take the token if there is one; otherwise say
     // "parked" and sleep on the state with wb::wait until a token arrives.
     // Both in ONE read-modify-write: why is a load followed by a store wrong?
-    WB_NOT_IMPLEMENTED("parker::park: consume the token or announce `parked` in one RMW, then wb::wait");
+    WB_NOT_IMPLEMENTED(
+        "parker::park: consume the token or announce `parked` in one RMW, then wb::wait");
   }
 
   void unpark() noexcept {
     // TODO(exercise): leave the token, and learn in the same step whether
     // the owner sleeps; wake it only then. Token first, wake second.
-    WB_NOT_IMPLEMENTED("parker::unpark: exchange(notified, release), wb::wake_one if it was `parked`");
+    WB_NOT_IMPLEMENTED(
+        "parker::unpark: exchange(notified, release), wb::wake_one if it was `parked`");
   }
 
  private:

@@ -83,7 +83,8 @@ class posix_mutex {
   void unlock() {
     // TODO(exercise): refuse an unlock by a thread that does not hold it,
     // forget the owner, then unlock. Why forget *before* unlocking?
-    WB_NOT_IMPLEMENTED("posix_mutex::unlock: refuse a non-owner, clear the owner, pthread_mutex_unlock");
+    WB_NOT_IMPLEMENTED(
+        "posix_mutex::unlock: refuse a non-owner, clear the owner, pthread_mutex_unlock");
   }
 
   bool held_by_this_thread() const noexcept {

@@ -59,7 +59,9 @@ class condvar {
     // holds what you read, unregister, and lock again. What goes wrong if
     // you read the counter, or register, after lock.unlock()?
     (void)lock;
-    WB_NOT_IMPLEMENTED("condvar::wait: waiters_++, read counter_, unlock, wb::wait(counter_, seen), waiters_--, lock");
+    WB_NOT_IMPLEMENTED(
+        "condvar::wait: waiters_++, read counter_, unlock, wb::wait(counter_, seen), waiters_--, "
+        "lock");
   }
 
   /// Waits until pred() is true; pred is evaluated with the lock held.
@@ -70,12 +72,14 @@ class condvar {
 
   void notify_one() noexcept {
     // TODO(exercise): if anyone waits, bump the counter, then wake one.
-    WB_NOT_IMPLEMENTED("condvar::notify_one: if waiters_ != 0, counter_++ then wb::wake_one(counter_)");
+    WB_NOT_IMPLEMENTED(
+        "condvar::notify_one: if waiters_ != 0, counter_++ then wb::wake_one(counter_)");
   }
 
   void notify_all() noexcept {
     // TODO(exercise): if anyone waits, bump the counter, then wake them all.
-    WB_NOT_IMPLEMENTED("condvar::notify_all: if waiters_ != 0, counter_++ then wb::wake_all(counter_)");
+    WB_NOT_IMPLEMENTED(
+        "condvar::notify_all: if waiters_ != 0, counter_++ then wb::wake_all(counter_)");
   }
 
  private:

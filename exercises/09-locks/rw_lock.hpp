@@ -67,7 +67,8 @@ class rw_lock {
     // TODO(exercise): while the state is even, try state -> state + 2 with
     // a compare-exchange (acquire). While it is odd, sleep until it
     // changes (wb::wait on state_ with the value you saw), then reload.
-    WB_NOT_IMPLEMENTED("rw_lock::lock_shared: CAS state -> state + 2 while even, wb::wait(state_, s) while odd");
+    WB_NOT_IMPLEMENTED(
+        "rw_lock::lock_shared: CAS state -> state + 2 while even, wb::wait(state_, s) while odd");
   }
 
   bool try_lock_shared() noexcept {
@@ -78,7 +79,8 @@ class rw_lock {
   void unlock_shared() noexcept {
     // TODO(exercise): leave (release). If you were the last reader and a
     // writer waits (the state was 3), bump writer_wake_ and wake it.
-    WB_NOT_IMPLEMENTED("rw_lock::unlock_shared: fetch_sub(2, release); if it returned 3, wake a writer");
+    WB_NOT_IMPLEMENTED(
+        "rw_lock::unlock_shared: fetch_sub(2, release); if it returned 3, wake a writer");
   }
 
   // ---- exclusive (writers) ----
@@ -91,7 +93,9 @@ class rw_lock {
     //     writer_wake_ only if someone will bump it: readers inside behind
     //     the bit, or a writer inside. Why read writer_wake_ first? And
     //     what if a write unlock cleared your bit in the meantime?
-    WB_NOT_IMPLEMENTED("rw_lock::lock: CAS 0/1 -> write_locked, else set the waiting bit and sleep on writer_wake_");
+    WB_NOT_IMPLEMENTED(
+        "rw_lock::lock: CAS 0/1 -> write_locked, else set the waiting bit and sleep on "
+        "writer_wake_");
   }
 
   bool try_lock() noexcept {
@@ -102,7 +106,8 @@ class rw_lock {
   void unlock() noexcept {
     // TODO(exercise): store 0 (release), then wake one writer (bump
     // writer_wake_) and every sleeping reader.
-    WB_NOT_IMPLEMENTED("rw_lock::unlock: store 0, bump writer_wake_ and wake one writer, wake_all readers");
+    WB_NOT_IMPLEMENTED(
+        "rw_lock::unlock: store 0, bump writer_wake_ and wake one writer, wake_all readers");
   }
 
  private:

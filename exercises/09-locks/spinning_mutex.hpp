@@ -48,17 +48,22 @@ class spinning_mutex {
 
   void lock() noexcept {
     // TODO(exercise): the fast path, as in three_state_mutex.
-    WB_NOT_IMPLEMENTED("spinning_mutex::lock: compare_exchange unlocked -> locked (acquire), else lock_contended()");
+    WB_NOT_IMPLEMENTED(
+        "spinning_mutex::lock: compare_exchange unlocked -> locked (acquire), else "
+        "lock_contended()");
   }
 
   bool try_lock() noexcept {
     // TODO(exercise): as in three_state_mutex.
-    WB_NOT_IMPLEMENTED("spinning_mutex::try_lock: compare_exchange unlocked -> locked with acquire");
+    WB_NOT_IMPLEMENTED(
+        "spinning_mutex::try_lock: compare_exchange unlocked -> locked with acquire");
   }
 
   void unlock() noexcept {
     // TODO(exercise): as in three_state_mutex.
-    WB_NOT_IMPLEMENTED("spinning_mutex::unlock: exchange(unlocked, release); wb::wake_one if it was locked_with_waiters");
+    WB_NOT_IMPLEMENTED(
+        "spinning_mutex::unlock: exchange(unlocked, release); wb::wake_one if it was "
+        "locked_with_waiters");
   }
 
   /// How many times lock_contended reads the state before it sleeps: a
@@ -85,14 +90,17 @@ class spinning_mutex {
     // TODO(exercise): load (relaxed), and while the value is `locked` and
     // you have spun fewer than spin_limit times, wb::spin_loop_hint() and
     // load again. Why stop spinning at `locked_with_waiters`?
-    WB_NOT_IMPLEMENTED("spinning_mutex::spin: relaxed loads while locked, at most spin_limit times");
+    WB_NOT_IMPLEMENTED(
+        "spinning_mutex::spin: relaxed loads while locked, at most spin_limit times");
   }
 
   void lock_contended() noexcept {
     // TODO(exercise): spin(); if it saw `unlocked`, try unlocked -> locked
     // once, with a compare-exchange. Then the three-state slow path. Why is
     // writing `locked` honest here, and never after sleeping?
-    WB_NOT_IMPLEMENTED("spinning_mutex::lock_contended: spin, try the CAS if free, then exchange(locked_with_waiters) and wb::wait");
+    WB_NOT_IMPLEMENTED(
+        "spinning_mutex::lock_contended: spin, try the CAS if free, then "
+        "exchange(locked_with_waiters) and wb::wait");
   }
 
   wb::atomic<std::uint32_t> state_{unlocked};

@@ -54,19 +54,24 @@ class three_state_mutex {
   void lock() noexcept {
     // TODO(exercise): the fast path: unlocked -> locked in one
     // compare-exchange. If that fails, call lock_contended().
-    WB_NOT_IMPLEMENTED("three_state_mutex::lock: compare_exchange unlocked -> locked (acquire), else lock_contended()");
+    WB_NOT_IMPLEMENTED(
+        "three_state_mutex::lock: compare_exchange unlocked -> locked (acquire), else "
+        "lock_contended()");
   }
 
   bool try_lock() noexcept {
     // TODO(exercise): as the fast path, without the slow path. Why must it
     // not be an exchange(locked)?
-    WB_NOT_IMPLEMENTED("three_state_mutex::try_lock: compare_exchange unlocked -> locked with acquire");
+    WB_NOT_IMPLEMENTED(
+        "three_state_mutex::try_lock: compare_exchange unlocked -> locked with acquire");
   }
 
   void unlock() noexcept {
     // TODO(exercise): free the mutex and learn, in the same step, what the
     // state was. Wake one sleeper only if it said "waiters".
-    WB_NOT_IMPLEMENTED("three_state_mutex::unlock: exchange(unlocked, release); wb::wake_one if it was locked_with_waiters");
+    WB_NOT_IMPLEMENTED(
+        "three_state_mutex::unlock: exchange(unlocked, release); wb::wake_one if it was "
+        "locked_with_waiters");
   }
 
  private:
@@ -79,7 +84,9 @@ class three_state_mutex {
     // the mutex in the same read-modify-write; while it was not free, sleep
     // on the state and try again. Which value do you write, before and
     // after sleeping?
-    WB_NOT_IMPLEMENTED("three_state_mutex::lock_contended: exchange(locked_with_waiters, acquire) until unlocked, wb::wait in between");
+    WB_NOT_IMPLEMENTED(
+        "three_state_mutex::lock_contended: exchange(locked_with_waiters, acquire) until unlocked, "
+        "wb::wait in between");
   }
 
   wb::atomic<std::uint32_t> state_{unlocked};

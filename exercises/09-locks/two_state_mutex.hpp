@@ -56,13 +56,16 @@ class two_state_mutex {
     // tells you whether it was free. While it was not, sleep with
     // wb::wait(state_, locked, ...) and try again when you wake. Which order
     // must the operation that takes the mutex have?
-    WB_NOT_IMPLEMENTED("two_state_mutex::lock: exchange(locked, acquire) until it returns unlocked, wb::wait in between");
+    WB_NOT_IMPLEMENTED(
+        "two_state_mutex::lock: exchange(locked, acquire) until it returns unlocked, wb::wait in "
+        "between");
   }
 
   bool try_lock() noexcept {
     // TODO(exercise): take it only if it is free, in one step, and say
     // whether you did. Never wait.
-    WB_NOT_IMPLEMENTED("two_state_mutex::try_lock: compare_exchange unlocked -> locked with acquire");
+    WB_NOT_IMPLEMENTED(
+        "two_state_mutex::try_lock: compare_exchange unlocked -> locked with acquire");
   }
 
   void unlock() noexcept {

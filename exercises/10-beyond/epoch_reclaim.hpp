@@ -59,7 +59,8 @@ class epoch_domain {
  public:
   explicit epoch_domain(int threads)
       : threads_(threads),
-        announced_(std::make_unique<wb::atomic<std::uint64_t>[]>(static_cast<std::size_t>(threads))),
+        announced_(
+            std::make_unique<wb::atomic<std::uint64_t>[]>(static_cast<std::size_t>(threads))),
         retired_(static_cast<std::size_t>(threads)) {}
 
   epoch_domain(const epoch_domain&) = delete;

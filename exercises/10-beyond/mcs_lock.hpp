@@ -79,7 +79,9 @@ class mcs_lock {
     // was a predecessor, link yourself into its next_ and spin on your own
     // waiting_ until it clears it (yielding now and then, see the contract).
     (void)mine;
-    WB_NOT_IMPLEMENTED("mcs_lock::lock: init the node, exchange tail_ (acq_rel), link into the predecessor, spin on waiting_ (acquire)");
+    WB_NOT_IMPLEMENTED(
+        "mcs_lock::lock: init the node, exchange tail_ (acq_rel), link into the predecessor, spin "
+        "on waiting_ (acquire)");
   }
 
   void unlock(node& mine) noexcept {
@@ -88,7 +90,9 @@ class mcs_lock {
     // fails, someone is behind you but has not linked itself yet: what
     // happens to it if you simply return?
     (void)mine;
-    WB_NOT_IMPLEMENTED("mcs_lock::unlock: hand over to next_, or compare_exchange tail_ to null, or wait for the successor to link");
+    WB_NOT_IMPLEMENTED(
+        "mcs_lock::unlock: hand over to next_, or compare_exchange tail_ to null, or wait for the "
+        "successor to link");
   }
 
  private:

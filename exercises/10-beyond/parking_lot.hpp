@@ -77,7 +77,9 @@ class parking_lot {
     // touches your waiter (it lives in this stack frame).
     (void)address;
     (void)validate;
-    WB_NOT_IMPLEMENTED("parking_lot::park: validate and enqueue under the bucket mutex, then wb::wait on the waiter's parked_");
+    WB_NOT_IMPLEMENTED(
+        "parking_lot::park: validate and enqueue under the bucket mutex, then wb::wait on the "
+        "waiter's parked_");
   }
 
   template <class Callback>
@@ -87,7 +89,9 @@ class parking_lot {
     // then set the waiter's parked_ to 0 (which order?) and wake it.
     (void)address;
     (void)callback;
-    WB_NOT_IMPLEMENTED("parking_lot::unpark_one: dequeue, callback, then store 0 in parked_ and wb::wake_one, all under the bucket mutex");
+    WB_NOT_IMPLEMENTED(
+        "parking_lot::unpark_one: dequeue, callback, then store 0 in parked_ and wb::wake_one, all "
+        "under the bucket mutex");
   }
 
  private:
@@ -147,18 +151,21 @@ class byte_mutex {
   void lock() noexcept {
     // TODO(exercise): the fast path: one compare-exchange from 0 to locked
     // (which order?); lock_contended() when it fails.
-    WB_NOT_IMPLEMENTED("byte_mutex::lock: compare_exchange 0 -> locked with acquire, else lock_contended()");
+    WB_NOT_IMPLEMENTED(
+        "byte_mutex::lock: compare_exchange 0 -> locked with acquire, else lock_contended()");
   }
 
   bool try_lock() noexcept {
     // TODO(exercise): set `locked` if it is clear, keeping `parked` as it is.
-    WB_NOT_IMPLEMENTED("byte_mutex::try_lock: compare_exchange state -> state | locked while locked is clear");
+    WB_NOT_IMPLEMENTED(
+        "byte_mutex::try_lock: compare_exchange state -> state | locked while locked is clear");
   }
 
   void unlock() noexcept {
     // TODO(exercise): the fast path: locked -> 0 when nobody is parked;
     // otherwise unlock_contended().
-    WB_NOT_IMPLEMENTED("byte_mutex::unlock: compare_exchange locked -> 0 with release, else unlock_contended()");
+    WB_NOT_IMPLEMENTED(
+        "byte_mutex::unlock: compare_exchange locked -> 0 with release, else unlock_contended()");
   }
 
  private:
@@ -170,14 +177,18 @@ class byte_mutex {
     // without `parked`: set `parked` first (if the byte changed, look again).
     // Then park on &state_ with a validate() that parks only while the byte
     // is still locked | parked.
-    WB_NOT_IMPLEMENTED("byte_mutex::lock_contended: take it when free, else set parked and park while locked | parked");
+    WB_NOT_IMPLEMENTED(
+        "byte_mutex::lock_contended: take it when free, else set parked and park while locked | "
+        "parked");
   }
 
   void unlock_contended() noexcept {
     // TODO(exercise): unpark one thread on &state_; in the callback (bucket
     // locked) store the new byte: unlocked, with `parked` only if more
     // threads remain queued. Which order must that store have?
-    WB_NOT_IMPLEMENTED("byte_mutex::unlock_contended: unpark_one, the callback stores parked (have_more) or 0 with release");
+    WB_NOT_IMPLEMENTED(
+        "byte_mutex::unlock_contended: unpark_one, the callback stores parked (have_more) or 0 "
+        "with release");
   }
 
   wb::atomic<std::uint8_t> state_{0};

@@ -53,13 +53,16 @@ class semaphore {
     // wb::wait(count_, 0, ...) and read it again. When it is above 0, take
     // one with a compare-exchange from the value you read: why not
     // fetch_sub(1)? Which order must the operation that takes it have?
-    WB_NOT_IMPLEMENTED("semaphore::acquire: wb::wait while the count is 0, then compare_exchange count -> count - 1 with acquire");
+    WB_NOT_IMPLEMENTED(
+        "semaphore::acquire: wb::wait while the count is 0, then compare_exchange count -> count - "
+        "1 with acquire");
   }
 
   bool try_acquire() noexcept {
     // TODO(exercise): the same compare-exchange loop, but return false
     // instead of sleeping when the count is 0.
-    WB_NOT_IMPLEMENTED("semaphore::try_acquire: compare_exchange count -> count - 1 while the count is above 0");
+    WB_NOT_IMPLEMENTED(
+        "semaphore::try_acquire: compare_exchange count -> count - 1 while the count is above 0");
   }
 
   void release(std::uint32_t n = 1) noexcept {
@@ -67,7 +70,8 @@ class semaphore {
     // TODO(exercise): add n permits with one read-modify-write, then wake.
     // How many sleepers may need waking? Why add first and wake after?
     (void)n;
-    WB_NOT_IMPLEMENTED("semaphore::release: fetch_add(n, release), then wb::wake_one (n == 1) or wb::wake_all");
+    WB_NOT_IMPLEMENTED(
+        "semaphore::release: fetch_add(n, release), then wb::wake_one (n == 1) or wb::wake_all");
   }
 
  private:

@@ -61,7 +61,9 @@ class seqlock {
     // simply an acquire load?); return the copy if both loads agree.
     // Otherwise try again (wb::spin_loop_hint, and std::this_thread::yield
     // now and then).
-    WB_NOT_IMPLEMENTED("seqlock::read: acquire-load the sequence, copy if even, acquire fence, relaxed re-load, retry unless equal");
+    WB_NOT_IMPLEMENTED(
+        "seqlock::read: acquire-load the sequence, copy if even, acquire fence, relaxed re-load, "
+        "retry unless equal");
   }
 
   // One writer at a time (the caller serializes writers).
@@ -70,7 +72,8 @@ class seqlock {
     // can see a new word without also seeing the odd number, then the words
     // (store_word), then make it even again with a release store.
     (void)value;
-    WB_NOT_IMPLEMENTED("seqlock::write: sequence + 1, release fence, store the words, release-store sequence + 2");
+    WB_NOT_IMPLEMENTED(
+        "seqlock::write: sequence + 1, release fence, store the words, release-store sequence + 2");
   }
 
  private:

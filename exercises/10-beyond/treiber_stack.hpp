@@ -78,7 +78,9 @@ class treiber_stack {
   static constexpr std::uint64_t pack(std::uint32_t top, std::uint32_t tag) {
     return (static_cast<std::uint64_t>(tag) << 32) | top;
   }
-  static constexpr std::uint32_t top_of(std::uint64_t head) { return static_cast<std::uint32_t>(head); }
+  static constexpr std::uint32_t top_of(std::uint64_t head) {
+    return static_cast<std::uint32_t>(head);
+  }
   static constexpr std::uint32_t tag_of(std::uint64_t head) {
     return static_cast<std::uint32_t>(head >> 32);
   }

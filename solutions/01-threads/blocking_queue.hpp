@@ -103,5 +103,5 @@ class blocking_queue {
   std::condition_variable not_full_;   // signalled when room appears or the queue closes
   std::deque<T> items_;                // guarded by mutex_
   const std::size_t capacity_;
-  bool closed_ = false;                // guarded by mutex_
+  bool closed_ = false;  // guarded by mutex_
 };

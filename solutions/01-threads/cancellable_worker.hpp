@@ -93,7 +93,7 @@ class cancellable_worker {
         std::unique_lock lock(mutex_);
         wake_.wait(lock, stop, [this] { return !jobs_.empty(); });
         if (stop.stop_requested()) return;  // queued jobs are dropped
-        next = std::move(jobs_.front());   // not empty: the wait returned for a job
+        next = std::move(jobs_.front());    // not empty: the wait returned for a job
         jobs_.pop_front();
       }
       next(stop);  // without mutex_: the job may call submit

@@ -30,7 +30,8 @@
 
 template <class T>
 T parallel_sum(std::span<const T> values, unsigned thread_count) {
-  if (thread_count == 0) throw std::invalid_argument("parallel_sum: thread_count must be at least 1");
+  if (thread_count == 0)
+    throw std::invalid_argument("parallel_sum: thread_count must be at least 1");
 
   const std::size_t n = values.size();
   const std::size_t base = n / thread_count;   // every chunk has at least this many

@@ -64,10 +64,8 @@ class statistics {
   void raise_max(std::uint64_t sample) noexcept {
     std::uint64_t seen = max_.load(wb::memory_order_relaxed);
     // On failure compare_exchange_weak stores the current value into `seen`.
-    while (seen < sample &&
-           !max_.compare_exchange_weak(seen, sample, wb::memory_order_relaxed,
-                                       wb::memory_order_relaxed)) {
-    }
+    while (seen < sample && !max_.compare_exchange_weak(seen, sample, wb::memory_order_relaxed,
+                                                        wb::memory_order_relaxed)) {}
   }
 
   wb::atomic<std::uint64_t> count_{0}, total_{0}, max_{0};

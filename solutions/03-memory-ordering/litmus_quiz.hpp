@@ -50,24 +50,34 @@
 
 #include <cstddef>
 
-enum class litmus { store_buffering, message_passing, load_buffering, iriw, two_plus_two_w, r, corr, cowr };
+enum class litmus {
+  store_buffering,
+  message_passing,
+  load_buffering,
+  iriw,
+  two_plus_two_w,
+  r,
+  corr,
+  cowr
+};
 enum class ordering { relaxed, acquire_release, seq_cst };
 
 namespace litmus_quiz_detail {
 // The answers, one row per litmus test, one column per ordering.
 inline constexpr bool allowed[8][3] = {
     //                            relaxed  acq/rel  seq_cst
-    /* store_buffering */        {true,    true,    false},
-    /* message_passing */        {true,    false,   false},
-    /* load_buffering */         {true,    false,   false},
-    /* iriw */                   {true,    true,    false},
-    /* two_plus_two_w */         {true,    true,    false},
-    /* r */                      {true,    true,    false},
-    /* corr */                   {false,   false,   false},
-    /* cowr */                   {false,   false,   false},
+    /* store_buffering */ {true, true, false},
+    /* message_passing */ {true, false, false},
+    /* load_buffering */ {true, false, false},
+    /* iriw */ {true, true, false},
+    /* two_plus_two_w */ {true, true, false},
+    /* r */ {true, true, false},
+    /* corr */ {false, false, false},
+    /* cowr */ {false, false, false},
 };
 }  // namespace litmus_quiz_detail
 
 inline bool may_observe_weak_outcome(litmus test, ordering order) {
-  return litmus_quiz_detail::allowed[static_cast<std::size_t>(test)][static_cast<std::size_t>(order)];
+  return litmus_quiz_detail::allowed[static_cast<std::size_t>(test)]
+                                    [static_cast<std::size_t>(order)];
 }

@@ -72,7 +72,7 @@ class ready_slots {
       throw std::logic_error("ready_slots: slot published twice");
     }
     values_[slot] = std::move(value);
-    wb::atomic_thread_fence(wb::memory_order_release);  // A_i: orders the value before X_i
+    wb::atomic_thread_fence(wb::memory_order_release);     // A_i: orders the value before X_i
     states_[slot].store(ready, wb::memory_order_relaxed);  // X_i
     wb::wake_all(states_[slot]);
   }

@@ -83,7 +83,7 @@ class basic_ttas_lock {
     exponential_backoff backoff;
     do {
       while (locked_.load(wb::memory_order_relaxed)) backoff.pause();  // test ...
-    } while (locked_.exchange(true, wb::memory_order_acquire));         // ... and set
+    } while (locked_.exchange(true, wb::memory_order_acquire));        // ... and set
   }
 
   Flag locked_{false};  // false = free, true = held by some thread

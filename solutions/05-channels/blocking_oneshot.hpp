@@ -81,7 +81,8 @@ class blocking_oneshot {
 
   std::pair<sender, receiver> split() {
     if (split_.exchange(true, wb::memory_order_relaxed)) {
-      throw std::logic_error("blocking_oneshot: split called twice (one sender and one receiver per channel)");
+      throw std::logic_error(
+          "blocking_oneshot: split called twice (one sender and one receiver per channel)");
     }
     return {sender(this), receiver(this)};
   }
@@ -95,7 +96,8 @@ class blocking_oneshot {
     }
 
     void send(T message) && {
-      if (!channel_) throw std::logic_error("blocking_oneshot: send on a moved-from or used sender");
+      if (!channel_)
+        throw std::logic_error("blocking_oneshot: send on a moved-from or used sender");
       channel_->publish(std::move(message));  // may throw (T's move constructor): see below
       channel_ = nullptr;                     // used up only once the message is in the slot
     }
@@ -113,7 +115,8 @@ class blocking_oneshot {
     ~receiver() = default;  // an unreceived value is destroyed by the channel
 
     T receive() && {
-      if (!channel_) throw std::logic_error("blocking_oneshot: receive on a moved-from or used receiver");
+      if (!channel_)
+        throw std::logic_error("blocking_oneshot: receive on a moved-from or used receiver");
       return std::exchange(channel_, nullptr)->take();
     }
 
@@ -132,7 +135,7 @@ class blocking_oneshot {
   void publish(T message) {
     ::new (static_cast<void*>(slot_)) T(std::move(message));
     state_.store(ready, wb::memory_order_release);  // publish the value...
-    wb::wake_one(state_);                            // ...then wake the receiver
+    wb::wake_one(state_);                           // ...then wake the receiver
   }
 
   void abandon() noexcept {
@@ -146,7 +149,8 @@ class blocking_oneshot {
       wb::wait(state_, empty, wb::memory_order_acquire);  // sleeps only while state_ is empty
       seen = state_.load(wb::memory_order_acquire);
     }
-    if (seen == closed) throw std::logic_error("blocking_oneshot: the sender was destroyed without sending");
+    if (seen == closed)
+      throw std::logic_error("blocking_oneshot: the sender was destroyed without sending");
     T message(std::move(value()));
     value().~T();
     state_.store(taken, wb::memory_order_relaxed);  // nothing left for the destructor
@@ -157,5 +161,6 @@ class blocking_oneshot {
 
   wb::atomic<std::uint32_t> state_{empty};  // 32 bits: the size a futex waits on
   wb::atomic<bool> split_{false};
-  alignas(T) unsigned char slot_[sizeof(T)];  // constructed by send, destroyed by receive or the destructor
+  alignas(T) unsigned char slot_[sizeof(
+      T)];  // constructed by send, destroyed by receive or the destructor
 };

@@ -99,7 +99,8 @@ class oneshot {
 
   T receive() {
     if (std::optional<T> message = try_receive()) return std::move(*message);
-    throw std::logic_error("oneshot: receive called before send (check is_ready, or use try_receive)");
+    throw std::logic_error(
+        "oneshot: receive called before send (check is_ready, or use try_receive)");
   }
 
   std::optional<T> try_receive() {
@@ -113,7 +114,8 @@ class oneshot {
     try {
       message.emplace(std::move(value()));
     } catch (...) {
-      state_.store(ready, wb::memory_order_release);  // not taken: the message stays for a later receive
+      state_.store(ready,
+                   wb::memory_order_release);  // not taken: the message stays for a later receive
       throw;
     }
     value().~T();  // the husk; the channel no longer holds a value
@@ -131,5 +133,6 @@ class oneshot {
   T& value() noexcept { return *std::launder(reinterpret_cast<T*>(slot_)); }
 
   wb::atomic<std::uint8_t> state_{empty};
-  alignas(T) unsigned char slot_[sizeof(T)];  // constructed by send, destroyed by receive or ~oneshot
+  alignas(
+      T) unsigned char slot_[sizeof(T)];  // constructed by send, destroyed by receive or ~oneshot
 };

@@ -72,8 +72,12 @@ class spsc_ring {
   std::size_t capacity() const noexcept { return mask_ + 1; }
 
   // Producer only.
-  bool try_push(T&& value) { return push_with([&](void* where) { ::new (where) T(std::move(value)); }); }
-  bool try_push(const T& value) { return push_with([&](void* where) { ::new (where) T(value); }); }
+  bool try_push(T&& value) {
+    return push_with([&](void* where) { ::new (where) T(std::move(value)); });
+  }
+  bool try_push(const T& value) {
+    return push_with([&](void* where) { ::new (where) T(value); });
+  }
 
   // Consumer only.
   std::optional<T> try_pop() {
@@ -132,11 +136,11 @@ class spsc_ring {
 
   // The consumer's line: written by pops, read by pushes only when full.
   alignas(cache_line) wb::atomic<std::uint64_t> head_{0};  // values popped so far
-  std::uint64_t cached_tail_ = 0;                            // consumer's last look at tail_
+  std::uint64_t cached_tail_ = 0;                          // consumer's last look at tail_
 
   // The producer's line: written by pushes, read by pops only when empty.
   alignas(cache_line) wb::atomic<std::uint64_t> tail_{0};  // values pushed so far
-  std::uint64_t cached_head_ = 0;                            // producer's last look at head_
+  std::uint64_t cached_head_ = 0;                          // producer's last look at head_
   // (alignas makes sizeof(spsc_ring) a multiple of cache_line, so whatever
   // follows the ring in memory starts on a line of its own.)
 };

@@ -69,8 +69,8 @@ namespace detail {
 // that gives up its share last.
 template <class T>
 struct shared_state {
-  wb::atomic<bool> ready{false};          // true exactly while slot holds a value
-  wb::atomic<unsigned> handles{2};        // handles that still hold a share
+  wb::atomic<bool> ready{false};    // true exactly while slot holds a value
+  wb::atomic<unsigned> handles{2};  // handles that still hold a share
   alignas(T) unsigned char slot[sizeof(T)];
 
   ~shared_state() {
@@ -103,7 +103,7 @@ class sender {
     if (!state_) throw std::logic_error("typed_oneshot: send on a moved-from or used sender");
     ::new (static_cast<void*>(state_->slot)) T(std::move(message));
     state_->ready.store(true, wb::memory_order_release);  // publishes the value
-    drop();  // a sender is used once
+    drop();                                               // a sender is used once
   }
 
  private:
@@ -143,7 +143,7 @@ class receiver {
     T message(std::move(state_->value()));
     state_->value().~T();
     state_->ready.store(false, wb::memory_order_relaxed);  // nothing left for ~shared_state
-    drop();  // a receiver is used once
+    drop();                                                // a receiver is used once
     return message;
   }
 

@@ -172,8 +172,7 @@ class arc {
     if (block_ == nullptr) return nullptr;
     Count expected = 1;  // 1: no weak objects, only the one all arcs share
     if (!block_->weak.compare_exchange_strong(expected, arc_optimized_detail::locked<Count>,
-                                              wb::memory_order_acquire,
-                                              wb::memory_order_relaxed)) {
+                                              wb::memory_order_acquire, wb::memory_order_relaxed)) {
       return nullptr;  // a weak exists (or another get_mut holds the lock)
     }
     const bool unique = block_->strong.load(wb::memory_order_acquire) == 1;

@@ -42,8 +42,9 @@
 #if defined(__cpp_lib_hardware_interference_size)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Winterference-size"
-inline constexpr std::size_t cache_line_size =
-    std::hardware_destructive_interference_size < 64 ? 64 : std::hardware_destructive_interference_size;
+inline constexpr std::size_t cache_line_size = std::hardware_destructive_interference_size < 64
+                                                   ? 64
+                                                   : std::hardware_destructive_interference_size;
 #pragma GCC diagnostic pop
 #else
 inline constexpr std::size_t cache_line_size = 64;  // every x86-64 and most AArch64 cores

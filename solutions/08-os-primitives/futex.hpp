@@ -146,7 +146,8 @@ inline wait_result wait(const word_type& word, std::uint32_t expected,
 }
 
 inline void wake_one(word_type& word) {
-  if (detail::futex_call(word, FUTEX_WAKE, 1, nullptr) < 0) detail::fail(errno, "futex(FUTEX_WAKE)");
+  if (detail::futex_call(word, FUTEX_WAKE, 1, nullptr) < 0)
+    detail::fail(errno, "futex(FUTEX_WAKE)");
 }
 
 inline void wake_all(word_type& word) {
@@ -177,8 +178,8 @@ inline wait_result wait(const word_type& word, std::uint32_t expected,
   // WaitOnAddress returns TRUE at once when the word differs: look first,
   // so that value_changed is reported as on Linux.
   if (word.load(std::memory_order_relaxed) != expected) return wait_result::value_changed;
-  const DWORD ms = timeout && *timeout < detail::longest_timeout ? detail::milliseconds_for(*timeout)
-                                                                 : INFINITE;
+  const DWORD ms =
+      timeout && *timeout < detail::longest_timeout ? detail::milliseconds_for(*timeout) : INFINITE;
   if (WaitOnAddress(detail::address(word), &expected, sizeof expected, ms)) {
     return wait_result::woken;
   }
@@ -187,9 +188,13 @@ inline wait_result wait(const word_type& word, std::uint32_t expected,
   detail::fail(static_cast<int>(error), "WaitOnAddress");
 }
 
-inline void wake_one(word_type& word) { WakeByAddressSingle(const_cast<VOID*>(detail::address(word))); }
+inline void wake_one(word_type& word) {
+  WakeByAddressSingle(const_cast<VOID*>(detail::address(word)));
+}
 
-inline void wake_all(word_type& word) { WakeByAddressAll(const_cast<VOID*>(detail::address(word))); }
+inline void wake_all(word_type& word) {
+  WakeByAddressAll(const_cast<VOID*>(detail::address(word)));
+}
 
 #elif defined(__APPLE__)
 // UNTESTED. Written from Apple's headers and documentation; no macOS machine
@@ -201,9 +206,9 @@ extern "C" int __ulock_wake(std::uint32_t operation, void* address, std::uint64_
 
 namespace detail {
 
-inline constexpr std::uint32_t ul_compare_and_wait = 1;  // UL_COMPARE_AND_WAIT (private header)
-inline constexpr std::uint32_t ulf_wake_all = 0x100;     // ULF_WAKE_ALL
-inline constexpr std::uint32_t ulf_no_errno = 0x1000000; // ULF_NO_ERRNO: return -errno
+inline constexpr std::uint32_t ul_compare_and_wait = 1;   // UL_COMPARE_AND_WAIT (private header)
+inline constexpr std::uint32_t ulf_wake_all = 0x100;      // ULF_WAKE_ALL
+inline constexpr std::uint32_t ulf_no_errno = 0x1000000;  // ULF_NO_ERRNO: return -errno
 
 inline void* address(const word_type& word) noexcept {
   return const_cast<void*>(static_cast<const volatile void*>(&word));
@@ -215,8 +220,8 @@ inline wait_result wait(const word_type& word, std::uint32_t expected,
                         std::optional<std::chrono::nanoseconds> timeout = std::nullopt) {
   if (word.load(std::memory_order_relaxed) != expected) return wait_result::value_changed;
   const bool forever = !timeout || *timeout >= detail::longest_timeout;
-  const auto deadline = std::chrono::steady_clock::now() +
-                        (forever ? std::chrono::nanoseconds::zero() : *timeout);
+  const auto deadline =
+      std::chrono::steady_clock::now() + (forever ? std::chrono::nanoseconds::zero() : *timeout);
   for (;;) {
     const auto left = deadline - std::chrono::steady_clock::now();
     if (!forever && left <= std::chrono::nanoseconds::zero()) return wait_result::timed_out;
@@ -235,9 +240,9 @@ inline wait_result wait(const word_type& word, std::uint32_t expected,
 #endif
     {
       const auto us = forever ? 0 : std::chrono::ceil<std::chrono::microseconds>(left).count();
-      result = __ulock_wait(detail::ul_compare_and_wait | detail::ulf_no_errno,
-                            detail::address(word), expected,
-                            static_cast<std::uint32_t>(std::min<long long>(us, UINT32_MAX)));
+      result =
+          __ulock_wait(detail::ul_compare_and_wait | detail::ulf_no_errno, detail::address(word),
+                       expected, static_cast<std::uint32_t>(std::min<long long>(us, UINT32_MAX)));
       if (result >= 0) {
         // __ulock_wait returns at once when the word differs, without an error.
         return word.load(std::memory_order_relaxed) == expected ? wait_result::woken

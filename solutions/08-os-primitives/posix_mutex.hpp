@@ -103,8 +103,7 @@ class posix_mutex {
 
   void refuse_if_owner(const char* what) const {
     if (held_by_this_thread()) {
-      throw std::system_error(std::make_error_code(std::errc::resource_deadlock_would_occur),
-                              what);
+      throw std::system_error(std::make_error_code(std::errc::resource_deadlock_would_occur), what);
     }
   }
 

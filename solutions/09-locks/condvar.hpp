@@ -60,7 +60,7 @@ class condvar {
   /// Releases the lock, sleeps until a notify (or spuriously), re-locks.
   template <class Mutex>
   void wait(std::unique_lock<Mutex>& lock) {
-    waiters_.fetch_add(1, wb::memory_order_relaxed);               // still under the mutex
+    waiters_.fetch_add(1, wb::memory_order_relaxed);                     // still under the mutex
     const std::uint32_t seen = counter_.load(wb::memory_order_relaxed);  // still under the mutex
     lock.unlock();
     wb::wait(counter_, seen, wb::memory_order_relaxed);  // returns once the counter moved

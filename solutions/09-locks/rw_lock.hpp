@@ -102,7 +102,8 @@ class rw_lock {
 
   void unlock_shared() noexcept {
     const std::uint32_t previous = state_.fetch_sub(one_reader, wb::memory_order_release);
-    assert(previous >= one_reader && previous != write_locked && "unlock_shared without a read lock");
+    assert(previous >= one_reader && previous != write_locked &&
+           "unlock_shared without a read lock");
     if (previous == one_reader + writer_waiting) wake_writer();  // last reader, a writer waits
   }
 
@@ -148,8 +149,8 @@ class rw_lock {
 
   void unlock() noexcept {
     state_.store(0, wb::memory_order_release);
-    wake_writer();            // a writer may wait for its turn ...
-    wb::wake_all(state_);     // ... and every sleeping reader may enter now
+    wake_writer();         // a writer may wait for its turn ...
+    wb::wake_all(state_);  // ... and every sleeping reader may enter now
   }
 
  private:

@@ -98,9 +98,8 @@ class spinning_mutex {
 
   [[gnu::noinline]] void lock_contended() noexcept {
     std::uint32_t state = spin();
-    if (state == unlocked &&
-        state_.compare_exchange_strong(state, locked, wb::memory_order_acquire,
-                                       wb::memory_order_relaxed)) {
+    if (state == unlocked && state_.compare_exchange_strong(state, locked, wb::memory_order_acquire,
+                                                            wb::memory_order_relaxed)) {
       return;  // freed while we watched: taken without sleeping
     }
     while (state_.exchange(locked_with_waiters, wb::memory_order_acquire) != unlocked) {

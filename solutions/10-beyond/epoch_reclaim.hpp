@@ -59,7 +59,8 @@ class epoch_domain {
  public:
   explicit epoch_domain(int threads)
       : threads_(threads),
-        announced_(std::make_unique<wb::atomic<std::uint64_t>[]>(static_cast<std::size_t>(threads))),
+        announced_(
+            std::make_unique<wb::atomic<std::uint64_t>[]>(static_cast<std::size_t>(threads))),
         retired_(static_cast<std::size_t>(threads)) {}
 
   epoch_domain(const epoch_domain&) = delete;
@@ -128,7 +129,8 @@ class epoch_domain {
     // announcements read.
     wb::atomic_thread_fence(wb::memory_order_seq_cst);
     for (int u = 0; u < threads_; ++u) {
-      const std::uint64_t a = announced_[static_cast<std::size_t>(u)].load(wb::memory_order_acquire);
+      const std::uint64_t a =
+          announced_[static_cast<std::size_t>(u)].load(wb::memory_order_acquire);
       if (a != idle && a != pinned(epoch)) return;  // u is pinned in an older epoch
     }
     std::uint64_t expected = epoch;  // fails harmlessly if another thread advanced

@@ -63,7 +63,8 @@ class hazard_pointers {
   explicit hazard_pointers(int threads, std::size_t scan_threshold = 8)
       : threads_(threads),
         scan_threshold_(scan_threshold),
-        hazards_(std::make_unique<wb::atomic<std::uintptr_t>[]>(static_cast<std::size_t>(threads * slots))),
+        hazards_(std::make_unique<wb::atomic<std::uintptr_t>[]>(
+            static_cast<std::size_t>(threads * slots))),
         retired_(static_cast<std::size_t>(threads)) {}
 
   hazard_pointers(const hazard_pointers&) = delete;

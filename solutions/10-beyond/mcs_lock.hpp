@@ -76,7 +76,7 @@ class mcs_lock {
     mine.next_.store(nullptr, wb::memory_order_relaxed);
     mine.waiting_.store(true, wb::memory_order_relaxed);
     node* const predecessor = tail_.exchange(&mine, wb::memory_order_acq_rel);
-    if (predecessor == nullptr) return;  // the lock was free
+    if (predecessor == nullptr) return;                         // the lock was free
     predecessor->next_.store(&mine, wb::memory_order_release);  // now it can hand over
     for (unsigned spins = 1; mine.waiting_.load(wb::memory_order_acquire); ++spins) {
       // Heuristic: on an oversubscribed machine the holder may need our core.

@@ -204,9 +204,8 @@ class byte_mutex {
                                         wb::memory_order_relaxed)) {
         continue;  // the byte changed: look again
       }
-      parking_lot::global().park(&state_, [this] {
-        return state_.load(wb::memory_order_relaxed) == (locked | parked);
-      });
+      parking_lot::global().park(
+          &state_, [this] { return state_.load(wb::memory_order_relaxed) == (locked | parked); });
       state = state_.load(wb::memory_order_relaxed);
     }
   }

@@ -59,7 +59,8 @@ class rcu {
       : readers_(readers),
         slots_(std::make_unique<wb::atomic<std::uint64_t>[]>(static_cast<std::size_t>(readers))),
         current_(new T(std::move(initial))) {
-    for (int r = 0; r < readers_; ++r) slots_[static_cast<std::size_t>(r)].store(idle, wb::memory_order_relaxed);
+    for (int r = 0; r < readers_; ++r)
+      slots_[static_cast<std::size_t>(r)].store(idle, wb::memory_order_relaxed);
   }
 
   rcu(const rcu&) = delete;
@@ -130,8 +131,9 @@ class rcu {
   }
 
   const int readers_;
-  std::unique_ptr<wb::atomic<std::uint64_t>[]> slots_;  // per reader: idle, or the period it entered in
-  wb::atomic<std::uint64_t> period_{1};                  // grace periods begun, plus one (never idle)
+  std::unique_ptr<wb::atomic<std::uint64_t>[]>
+      slots_;                            // per reader: idle, or the period it entered in
+  wb::atomic<std::uint64_t> period_{1};  // grace periods begun, plus one (never idle)
   wb::atomic<T*> current_;
   wb::mutex writer_;
 };

@@ -82,8 +82,8 @@ class treiber_stack {
       // load above already synchronised with the push of `top`; this keeps
       // the guarantee local to the operation that hands the slot over).
       // Failure: acquire, because we read the new top's link next.
-      if (head_.compare_exchange_weak(old, pack(below, bump(tag_of(old))),
-                                      wb::memory_order_acquire, wb::memory_order_acquire)) {
+      if (head_.compare_exchange_weak(old, pack(below, bump(tag_of(old))), wb::memory_order_acquire,
+                                      wb::memory_order_acquire)) {
         return top;
       }
     }
@@ -96,7 +96,9 @@ class treiber_stack {
   static constexpr std::uint64_t pack(std::uint32_t top, std::uint32_t tag) {
     return (static_cast<std::uint64_t>(tag) << 32) | top;
   }
-  static constexpr std::uint32_t top_of(std::uint64_t head) { return static_cast<std::uint32_t>(head); }
+  static constexpr std::uint32_t top_of(std::uint64_t head) {
+    return static_cast<std::uint32_t>(head);
+  }
   static constexpr std::uint32_t tag_of(std::uint64_t head) {
     return static_cast<std::uint32_t>(head >> 32);
   }

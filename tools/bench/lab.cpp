@@ -109,12 +109,14 @@ void print_table(const report& rep) {
             ? ""
             : (base == &r ? "baseline" : fmt::format("{:.2f}", cpu / median(base->cpu_ns)));
     const std::string shown = base == nullptr || base == &r ? "" : verdict(r.ns, base->ns);
-    const std::string cpu_shown = !cpu_compared || base == &r ? "" : verdict(r.cpu_ns, base->cpu_ns);
+    const std::string cpu_shown =
+        !cpu_compared || base == &r ? "" : verdict(r.cpu_ns, base->cpu_ns);
     const std::string cpu_spread =
         r.cpu_ns.empty() ? "" : fmt::format("{:.0f}%", spread_percent(r.cpu_ns));
-    fmt::print("{:<{}} {:<{}} {:<{}} {:>10} {:>5.0f}% {:>9} {:<15} {:>10} {:>6} {:>9} {:<15} {:>8}\n",
-               r.scenario, ws, r.variant, wv, r.subject, wj, format_ns(m), spread, ratio, shown,
-               cpu_text, cpu_spread, cpu_ratio, cpu_shown, fair);
+    fmt::print(
+        "{:<{}} {:<{}} {:<{}} {:>10} {:>5.0f}% {:>9} {:<15} {:>10} {:>6} {:>9} {:<15} {:>8}\n",
+        r.scenario, ws, r.variant, wv, r.subject, wj, format_ns(m), spread, ratio, shown, cpu_text,
+        cpu_spread, cpu_ratio, cpu_shown, fair);
   }
   fmt::print(
       "\nmedian/op: median over the repetitions of the time per operation (one thread: the\n"
@@ -152,9 +154,8 @@ bool write_chart(const report& rep, const std::string& name, const fs::path& pat
     std::string text =
         (base != nullptr ? fmt::format("{:.2f}x  {}", ratio, format_ns(m)) : format_ns(m)) +
         fmt::format(" ±{:.0f}%", spread_percent(r.ns)) +
-        (base != nullptr && base != &r && verdict(r.ns, base->ns).starts_with("noise")
-             ? " (noise)"
-             : "");
+        (base != nullptr && base != &r && verdict(r.ns, base->ns).starts_with("noise") ? " (noise)"
+                                                                                       : "");
     if (base != nullptr && !r.cpu_ns.empty() && !base->cpu_ns.empty()) {
       text += fmt::format("  (cpu {:.2f}x)", median(r.cpu_ns) / median(base->cpu_ns));
     }

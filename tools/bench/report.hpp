@@ -138,7 +138,7 @@ struct report {
   std::vector<row> rows;                         // in the program's registration order
   std::map<std::string, std::string> baselines;  // scenario -> subject
   std::string topology;
-  std::string pinning;  // where the teams' threads ran (wb::topology::pinning_summary)
+  std::string pinning;              // where the teams' threads ran (wb::topology::pinning_summary)
   std::vector<std::string> errors;  // "name: message" of each repetition that reported an error
 };
 

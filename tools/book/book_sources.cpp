@@ -144,8 +144,8 @@ std::string language_of(const std::string& path) {
 
 // The fenced block that quotes `marker` of `path` (relative to chapters/).
 std::optional<std::vector<std::string>> quote_block(const Options& opt, const std::string& path,
-                                                    const std::string& marker,
-                                                    const fs::path& md, std::size_t line) {
+                                                    const std::string& marker, const fs::path& md,
+                                                    std::size_t line) {
   const auto source = read_file(opt.root / "chapters" / path);
   if (!source) {
     problem(md, line, "snippet source chapters/" + path + " does not exist");
@@ -219,8 +219,7 @@ void process_diagrams(const Options& opt, const fs::path& dir) {
                              " (regenerate it: cmake --build --preset dev --target book-sources)"
                        : "missing: render " + dot_file.filename().string() +
                              " (cmake --build --preset dev --target book-sources)");
-    else
-      render_diagram(dot_file, hash, svg);
+    else render_diagram(dot_file, hash, svg);
   }
 }
 
@@ -258,8 +257,9 @@ void process_markdown(const Options& opt, const fs::path& md) {
         out.insert(out.end(), in.begin() + static_cast<long>(i), in.end());
         break;
       }
-      const std::vector<std::string> current(in.begin() + static_cast<long>(i),
-                                             in.begin() + static_cast<long>(std::min(end + 1, in.size())));
+      const std::vector<std::string> current(
+          in.begin() + static_cast<long>(i),
+          in.begin() + static_cast<long>(std::min(end + 1, in.size())));
       const auto fresh = quote_block(opt, m[1], m[2], md, lineno);
       if (!fresh) {
         out.insert(out.end(), current.begin(), current.end());
@@ -267,7 +267,8 @@ void process_markdown(const Options& opt, const fs::path& md) {
         if (*fresh != current && opt.check)
           problem(md, lineno,
                   "the block quoting " + std::string(m[1]) + " [" + std::string(m[2]) +
-                      "] differs from the demo (refresh it: cmake --build --preset dev --target book-sources)");
+                      "] differs from the demo (refresh it: cmake --build --preset dev --target "
+                      "book-sources)");
         out.insert(out.end(), fresh->begin(), fresh->end());
       }
       i = std::min(end, in.size());
@@ -290,7 +291,9 @@ void process_markdown(const Options& opt, const fs::path& md) {
     }
     if (std::regex_match(line, m, raw_snippet)) {
       if (opt.check) {
-        problem(md, lineno, "raw \\snippet line (convert it: cmake --build --preset dev --target book-sources)");
+        problem(
+            md, lineno,
+            "raw \\snippet line (convert it: cmake --build --preset dev --target book-sources)");
         out.push_back(line);
         continue;
       }
@@ -303,8 +306,11 @@ void process_markdown(const Options& opt, const fs::path& md) {
       std::size_t end = i + 1;
       while (end < in.size() && trim(in[end]) != "\\enddot") ++end;
       if (opt.check || end == in.size()) {
-        problem(md, lineno, end == in.size() ? "\\dot without \\enddot"
-                                             : "raw \\dot block (convert it: cmake --build --preset dev --target book-sources)");
+        problem(
+            md, lineno,
+            end == in.size()
+                ? "\\dot without \\enddot"
+                : "raw \\dot block (convert it: cmake --build --preset dev --target book-sources)");
         out.push_back(line);
         continue;
       }

@@ -20,9 +20,8 @@ int main() {
   for (int i = 0; i < 4; ++i) {
     // The new thread may start running before emplace_back even returns; `i` is copied into
     // the lambda so each worker keeps its own number.
-    workers.emplace_back([i] {
-      fmt::print("worker {} runs on thread {}\n", i, std::this_thread::get_id());
-    });
+    workers.emplace_back(
+        [i] { fmt::print("worker {} runs on thread {}\n", i, std::this_thread::get_id()); });
   }
   for (std::thread& worker : workers) {
     worker.join();  // blocks until that worker has returned from its lambda

@@ -21,7 +21,7 @@ int main() {
     // waiter knows the thread touches nothing of ours any more.
     finished.set_value_at_thread_exit();
   }};
-  detached.detach();      // `detached` now owns no thread; the thread runs on by itself
+  detached.detach();       // `detached` now owns no thread; the thread runs on by itself
   finished_signal.wait();  // without this, main could return first (see below)
   // [join-or-detach]
   // Returning from main calls std::exit: static objects are destroyed and then the whole

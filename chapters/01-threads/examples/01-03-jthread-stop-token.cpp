@@ -37,8 +37,7 @@ void sleep_until_stopped() {
     // This overload wakes on notify, on a stop request, or spuriously, and returns the value
     // of the predicate. It registers its own stop callback, so nobody has to notify cv.
     const bool ready = cv.wait(lock, stop, [&] { return work_ready; });
-    fmt::print("waiter: woke with ready = {}, stop_requested = {}\n", ready,
-               stop.stop_requested());
+    fmt::print("waiter: woke with ready = {}, stop_requested = {}\n", ready, stop.stop_requested());
   }};
   waiter.request_stop();
   // [stop-aware-wait]

@@ -28,8 +28,12 @@ void transfer(account& from, account& to, int amount) {
 int main() {
   account alice, bob;
   alice.balance = bob.balance = 1000;
-  std::thread pays_bob{[&] { for (int i = 0; i < 1000; ++i) transfer(alice, bob, 1); }};
-  std::thread pays_alice{[&] { for (int i = 0; i < 1000; ++i) transfer(bob, alice, 2); }};
+  std::thread pays_bob{[&] {
+    for (int i = 0; i < 1000; ++i) transfer(alice, bob, 1);
+  }};
+  std::thread pays_alice{[&] {
+    for (int i = 0; i < 1000; ++i) transfer(bob, alice, 2);
+  }};
   pays_bob.join();
   pays_alice.join();
 

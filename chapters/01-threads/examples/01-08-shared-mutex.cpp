@@ -27,7 +27,7 @@ class settings {
   }
 
  private:
-  mutable std::shared_mutex mutex_;  // mutable: locking does not change the logical value
+  mutable std::shared_mutex mutex_;            // mutable: locking does not change the logical value
   std::map<std::string, std::string> values_;  // guarded by mutex_
 };
 // [readers-writer]

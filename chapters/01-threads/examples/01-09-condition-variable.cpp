@@ -20,8 +20,8 @@ void produce() {
   for (int i = 1; i <= 5; ++i) {
     {
       std::lock_guard lock{m};
-      items.push(i);  // change the condition only while holding the mutex, or a consumer
-    }                 // between its check and its sleep could miss the notification
+      items.push(i);       // change the condition only while holding the mutex, or a consumer
+    }                      // between its check and its sleep could miss the notification
     changed.notify_one();  // no need to hold the mutex just to notify
   }
   {

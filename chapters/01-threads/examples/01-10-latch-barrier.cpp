@@ -30,9 +30,8 @@ void wait_for_everyone_ready() {
 void run_in_phases() {
   // [barrier]
   int phase = 0;  // touched only by the completion step, which runs while everyone waits
-  std::barrier phase_end{worker_count, [&phase]() noexcept {
-                           fmt::print("--- phase {} complete ---\n", phase++);
-                         }};
+  std::barrier phase_end{
+      worker_count, [&phase]() noexcept { fmt::print("--- phase {} complete ---\n", phase++); }};
   std::vector<std::jthread> workers;
   for (int i = 0; i < worker_count; ++i) {
     workers.emplace_back([&phase_end, i] {

@@ -64,10 +64,10 @@ void wait_until_arrived(const std::atomic<int>& arrived, int n) {
 
 // What the stress cases saw, checked on the test's thread after the join.
 struct delivery_report {
-  int missing = 0;        // accepted by push, never popped
-  int duplicated = 0;     // popped more than once
-  int unexpected = 0;     // popped but never accepted (or not an item at all)
-  int out_of_order = 0;   // one consumer saw a producer's items out of push order
+  int missing = 0;       // accepted by push, never popped
+  int duplicated = 0;    // popped more than once
+  int unexpected = 0;    // popped but never accepted (or not an item at all)
+  int out_of_order = 0;  // one consumer saw a producer's items out of push order
 };
 
 // Items are producer * per_producer + sequence number. `accepted[p]` holds
@@ -285,7 +285,8 @@ class move_gate {
 // queue's storage, 2 the move out of it) passes through `gate`.
 class scripted_item {
  public:
-  scripted_item(int value, move_gate* gate = nullptr, int at = 0) : value_(value), gate_(gate), at_(at) {}
+  scripted_item(int value, move_gate* gate = nullptr, int at = 0)
+      : value_(value), gate_(gate), at_(at) {}
   scripted_item(scripted_item&& other) noexcept
       : value_(other.value_), gate_(other.gate_), at_(other.at_), moves_(other.moves_ + 1) {
     if (gate_ != nullptr && moves_ == at_) gate_->pass();
@@ -305,7 +306,8 @@ void wait_until(Done done, const char* what) {
   const auto deadline = wb::test::scaled(wb::test::default_deadline);
   const auto start = std::chrono::steady_clock::now();
   while (!done()) {
-    if (std::chrono::steady_clock::now() - start > deadline) wb::test::fail_deadline(what, deadline);
+    if (std::chrono::steady_clock::now() - start > deadline)
+      wb::test::fail_deadline(what, deadline);
     std::this_thread::sleep_for(1ms);
   }
 }
@@ -335,7 +337,8 @@ TEST_CASE("blocking_queue: a consumer woken for an item another consumer took wa
     group.spawn([&] {  // the producer, held inside push while holding the mutex
       producer_pushed = q.push(scripted_item(1, &into_queue, 1));
     });
-    wait_until([&] { return into_queue.entered() == 1; }, "the producer to reach the move into the queue");
+    wait_until([&] { return into_queue.entered() == 1; },
+               "the producer to reach the move into the queue");
     std::atomic<bool> stealer_started{false};
     group.spawn([&] {  // the stealer: waits for the mutex the producer holds
       stealer_started = true;
@@ -344,7 +347,8 @@ TEST_CASE("blocking_queue: a consumer woken for an item another consumer took wa
     });
     wait_until([&] { return stealer_started.load(); }, "the stealer to start");
     std::this_thread::sleep_for(settle);  // the stealer is now waiting for the mutex
-    into_queue.open();  // the producer appends, unlocks (the stealer is first in line), wakes the consumer
+    into_queue
+        .open();  // the producer appends, unlocks (the stealer is first in line), wakes the consumer
     wait_until([&] { return stealer_got.load() != -1 || woken_returned.load(); },
                "a consumer to take the item");
     if (stealer_got.load() == 1) {
@@ -389,7 +393,8 @@ TEST_CASE("blocking_queue: a producer woken for a slot another producer took wai
       auto item = q.pop();
       popped = item ? item->value() : -2;
     });
-    wait_until([&] { return out_of_queue.entered() == 1; }, "the consumer to reach the move out of the queue");
+    wait_until([&] { return out_of_queue.entered() == 1; },
+               "the consumer to reach the move out of the queue");
     std::atomic<bool> stealer_started{false};
     std::atomic<bool> stealer_pushed{false};
     group.spawn([&] {  // the stealer: waits for the mutex the consumer holds
@@ -399,8 +404,10 @@ TEST_CASE("blocking_queue: a producer woken for a slot another producer took wai
     });
     wait_until([&] { return stealer_started.load(); }, "the stealer to start");
     std::this_thread::sleep_for(settle);  // the stealer is now waiting for the mutex
-    out_of_queue.open();  // the consumer takes 0, unlocks (the stealer is first in line), wakes the producer
-    wait_until([&] { return stealer_returned.load() || woken_returned.load(); }, "a producer to take the slot");
+    out_of_queue
+        .open();  // the consumer takes 0, unlocks (the stealer is first in line), wakes the producer
+    wait_until([&] { return stealer_returned.load() || woken_returned.load(); },
+               "a producer to take the slot");
     if (stealer_returned.load() && !woken_returned.load()) {
       ++stolen;
       std::this_thread::sleep_for(settle);  // time for a producer that does not re-check to push
@@ -522,8 +529,8 @@ TEST_CASE("blocking_queue: move-only items travel through the queue", "[ch01][bl
   CHECK(**item == 1);
 
   constexpr int n = 200;
-  long long sum = 0;     // written by the consumer, read after the join
-  int null_items = 0;    // likewise
+  long long sum = 0;   // written by the consumer, read after the join
+  int null_items = 0;  // likewise
   wb::test::thread_group group("a producer and a consumer of std::unique_ptr<int>");
   group.spawn([&] {
     for (int i = 1; i <= n; ++i) q.push(std::make_unique<int>(i));
@@ -547,7 +554,8 @@ TEST_CASE("blocking_queue: move-only items travel through the queue", "[ch01][bl
 // consumers: pushes in a row find the first item still queued, because the
 // consumer it woke has not run yet, and wake nobody. Three consumers asleep,
 // three pushes back to back: all three must be delivered.
-TEST_CASE("blocking_queue: pushes in a row wake as many sleeping consumers", "[ch01][blocking_queue]") {
+TEST_CASE("blocking_queue: pushes in a row wake as many sleeping consumers",
+          "[ch01][blocking_queue]") {
   constexpr int consumers = 3;
   wb::test::repeat(2, [&](unsigned) {
     blocking_queue<int> q(consumers);

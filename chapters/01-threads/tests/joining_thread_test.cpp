@@ -67,7 +67,8 @@ TEST_CASE("joining_thread: an object without a thread destroys quietly", "[ch01]
   // Leaving the scope destroys target (joins) and source, empty (nothing to join).
 }
 
-TEST_CASE("joining_thread: move-assignment joins the thread it replaces", "[ch01][joining_thread]") {
+TEST_CASE("joining_thread: move-assignment joins the thread it replaces",
+          "[ch01][joining_thread]") {
   bool first_finished = false;
   bool second_finished = false;
   joining_thread t(finish_later, std::ref(first_finished));
@@ -80,7 +81,8 @@ TEST_CASE("joining_thread: move-assignment joins the thread it replaces", "[ch01
   CHECK_FALSE(t.joinable());
 }
 
-TEST_CASE("joining_thread: moving into an empty object takes the thread", "[ch01][joining_thread]") {
+TEST_CASE("joining_thread: moving into an empty object takes the thread",
+          "[ch01][joining_thread]") {
   bool finished = false;
   joining_thread t;
   t = joining_thread(finish_later, std::ref(finished));
@@ -98,7 +100,8 @@ TEST_CASE("joining_thread: join waits, then the object is empty", "[ch01][joinin
   CHECK_THROWS_AS(t.join(), std::system_error);
 }
 
-TEST_CASE("joining_thread: many threads in a vector all run and are joined", "[ch01][joining_thread]") {
+TEST_CASE("joining_thread: many threads in a vector all run and are joined",
+          "[ch01][joining_thread]") {
   wb::test::repeat(20, [](unsigned) {
     constexpr int n = 8;
     std::vector<int> ran(n, 0);  // each thread writes only its own slot
@@ -125,7 +128,8 @@ TEST_CASE("joining_thread: move-assignment from a named object joins before the 
   });
   joining_thread u([&] { second_ran = true; });
   const auto u_id = u.get_id();
-  wb::test::finishes_within(wb::test::default_deadline, "move-assignment from a named joining_thread",
+  wb::test::finishes_within(wb::test::default_deadline,
+                            "move-assignment from a named joining_thread",
                             [&] { t = std::move(u); });
   CHECK_FALSE(u.joinable());  // NOLINT(bugprone-use-after-move): moved-from is specified
   CHECK(first_finished.load());
@@ -152,7 +156,8 @@ TEST_CASE("joining_thread: move-assigning an empty object joins and empties the 
   CHECK_FALSE(t.joinable());
 }
 
-TEST_CASE("joining_thread: self-move-assignment keeps or joins the thread", "[ch01][joining_thread]") {
+TEST_CASE("joining_thread: self-move-assignment keeps or joins the thread",
+          "[ch01][joining_thread]") {
   std::atomic<bool> finished{false};
   joining_thread t([&] {
     std::this_thread::sleep_for(20ms);

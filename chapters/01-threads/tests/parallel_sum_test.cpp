@@ -25,11 +25,14 @@ namespace {
 
 std::vector<long long> make_values(std::size_t n) {
   std::vector<long long> v(n);
-  for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<long long>(i % 1000) * (i % 3 == 0 ? -7 : 13);
+  for (std::size_t i = 0; i < n; ++i)
+    v[i] = static_cast<long long>(i % 1000) * (i % 3 == 0 ? -7 : 13);
   return v;
 }
 
-long long expected_sum(const std::vector<long long>& v) { return std::accumulate(v.begin(), v.end(), 0LL); }
+long long expected_sum(const std::vector<long long>& v) {
+  return std::accumulate(v.begin(), v.end(), 0LL);
+}
 
 // A number that counts, per thread, the additions performed with it.
 class additions_log {
@@ -66,7 +69,8 @@ struct counted {
 
 }  // namespace
 
-TEST_CASE("parallel_sum: matches a sequential sum for every size and thread count", "[ch01][parallel_sum]") {
+TEST_CASE("parallel_sum: matches a sequential sum for every size and thread count",
+          "[ch01][parallel_sum]") {
   for (std::size_t n : {0u, 1u, 2u, 3u, 7u, 100u, 1001u, 10007u}) {
     const auto values = make_values(n);
     for (unsigned threads : {1u, 2u, 3u, 4u, 8u}) {
@@ -86,7 +90,8 @@ TEST_CASE("parallel_sum: more threads than values", "[ch01][parallel_sum]") {
   CHECK(parallel_sum<long long>(values, 16) == expected_sum(values));
 }
 
-TEST_CASE("parallel_sum: the additions happen on thread_count worker threads", "[ch01][parallel_sum]") {
+TEST_CASE("parallel_sum: the additions happen on thread_count worker threads",
+          "[ch01][parallel_sum]") {
   constexpr std::size_t n = 4000;
   constexpr unsigned threads = 4;
   std::vector<counted> values(n, counted{1});
@@ -172,7 +177,8 @@ TEST_CASE("parallel_sum: chunks are contiguous and differ in size by at most one
     for (auto& [id, indices] : per_thread) {
       std::sort(indices.begin(), indices.end());
       indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
-      if (indices.back() - indices.front() + 1 != static_cast<long>(indices.size())) contiguous = false;
+      if (indices.back() - indices.front() + 1 != static_cast<long>(indices.size()))
+        contiguous = false;
       for (long i : indices) ++covered[static_cast<std::size_t>(i)];
       sizes.push_back(static_cast<long>(indices.size()));
     }

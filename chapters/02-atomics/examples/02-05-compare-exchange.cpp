@@ -51,7 +51,7 @@ int main() {
   const bool revived = try_retain();
   const bool agree = winners[0] == winners[1] && winners[1] == winners[2] &&
                      winners[2] == winners[3] && winners[0] == first_error.load();
-  fmt::print("count {}, retain after zero: {}; first error {}, all agree: {}\n",
-             ref_count.load(), revived, winners[0], agree);
+  fmt::print("count {}, retain after zero: {}; first error {}, all agree: {}\n", ref_count.load(),
+             revived, winners[0], agree);
   return (!revived && agree) ? 0 : 1;
 }

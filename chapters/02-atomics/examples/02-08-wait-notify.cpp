@@ -37,7 +37,7 @@ int main() {
     ++wake_ups;
   }
   // [wait-side]
-  fmt::print("reached {} after {} wake-ups (anything up to {} is correct)\n", seen,
-             wake_ups, target);
+  fmt::print("reached {} after {} wake-ups (anything up to {} is correct)\n", seen, wake_ups,
+             target);
   return seen == target ? 0 : 1;
 }

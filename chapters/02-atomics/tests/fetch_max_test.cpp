@@ -96,9 +96,9 @@ TEST_CASE("fetch_max: negative values and 64-bit unsigned values", "[ch02][fetch
 }
 
 TEST_CASE("fetch_max: every memory order is accepted", "[ch02][fetch_max]") {
-  for (const wb::memory_order order : {wb::memory_order_relaxed, wb::memory_order_acquire,
-                                       wb::memory_order_release, wb::memory_order_acq_rel,
-                                       wb::memory_order_seq_cst}) {
+  for (const wb::memory_order order :
+       {wb::memory_order_relaxed, wb::memory_order_acquire, wb::memory_order_release,
+        wb::memory_order_acq_rel, wb::memory_order_seq_cst}) {
     INFO("memory_order " << static_cast<int>(order));
     wb::atomic<int> a{1};
     CHECK(fetch_max(a, 5, order) == 1);  // writes

@@ -39,8 +39,7 @@ std::vector<std::uint32_t> allocate_all(id_allocator& ids, std::uint32_t at_most
   std::vector<std::uint32_t> got;
   try {
     for (std::uint32_t i = 0; i <= at_most; ++i) got.push_back(ids.allocate());
-  } catch (const std::runtime_error&) {
-  }
+  } catch (const std::runtime_error&) {}
   return got;
 }
 
@@ -123,16 +122,12 @@ TEST_CASE("id_allocator: many threads get every ID exactly once", "[ch02][id_all
           } else {
             times_given[id].fetch_add(1, std::memory_order_relaxed);
           }
-        } catch (const std::runtime_error&) {
-          break;
-        }
+        } catch (const std::runtime_error&) { break; }
       }
       for (int i = 0; i < 100; ++i) {
         try {
           (void)ids.allocate();
-        } catch (const std::runtime_error&) {
-          failures.fetch_add(1);
-        }
+        } catch (const std::runtime_error&) { failures.fetch_add(1); }
       }
     });
     CHECK(out_of_range.load() == 0);
@@ -148,7 +143,8 @@ TEST_CASE("id_allocator: many threads get every ID exactly once", "[ch02][id_all
   });
 }
 
-TEST_CASE("id_allocator: hammering an exhausted allocator never yields an ID", "[ch02][id_allocator]") {
+TEST_CASE("id_allocator: hammering an exhausted allocator never yields an ID",
+          "[ch02][id_allocator]") {
   // Threads keep calling allocate on a full allocator while one thread
   // watches allocated(): it must stay at limit, not even for an instant
   // moving above it (or wrapping below it), and no call may succeed. Odd
@@ -213,8 +209,7 @@ TEST_CASE("id_allocator: model an exhausted allocator never shows more than limi
       try {
         (void)ids.allocate();
         thread_got_id = true;
-      } catch (const std::runtime_error&) {
-      }
+      } catch (const std::runtime_error&) {}
     });
     const std::uint32_t seen = ids.allocated();  // while the other call runs
     t.join();

@@ -155,7 +155,7 @@ TEST_CASE("progress_counter: one advance past several targets lets every waiter 
   }
   wait_until_arrived(arrived, waiters);
   std::this_thread::sleep_for(settle);  // let them all fall asleep
-  done.advance(waiters);  // one advance, one round of wake-ups, every target reached
+  done.advance(waiters);                // one advance, one round of wake-ups, every target reached
   group.join_within();
   CHECK(woken.load() == waiters);
   CHECK(done.value() == waiters);
@@ -198,13 +198,13 @@ TEST_CASE("progress_counter: work done before advance is visible after wait_unti
   wb::test::repeat(50, [&](unsigned round) {
     progress_counter done;
     std::vector<wb::cell<unsigned>> results(workers);  // plain data, one slot per worker
-    std::vector<unsigned> missing(readers, 0);        // results a reader did not see
+    std::vector<unsigned> missing(readers, 0);         // results a reader did not see
     wb::test::run_concurrently(
         workers + readers,
         [&](unsigned i) {
           if (i < workers) {
             results[i].set(round * workers + i + 1);  // the "work"
-            done.advance();                          // ... then report it
+            done.advance();                           // ... then report it
             return;
           }
           if (i == workers) {
@@ -257,25 +257,28 @@ TEST_CASE("progress_counter: model a thread polling value() sees the work",
           "[ch02][progress_counter][model]") {
   wb::model::options opts;
   opts.repeat = 25;  // with real threads the poller spins until the worker runs: keep it short
-  wb::model::check([] {
-    progress_counter done;
-    wb::cell<int> result{0};
-    wb::thread worker([&] {
-      result.set(7);
-      done.advance();
-    });
-    while (done.value() < 1) {
-      wb::spin_loop_hint();
-      // With real threads the worker needs a core that this loop would hold.
-      if (!wb::model::enabled()) std::this_thread::yield();
-    }
-    const int got = result.get();
-    worker.join();
-    REQUIRE(got == 7);
-  }, opts);
+  wb::model::check(
+      [] {
+        progress_counter done;
+        wb::cell<int> result{0};
+        wb::thread worker([&] {
+          result.set(7);
+          done.advance();
+        });
+        while (done.value() < 1) {
+          wb::spin_loop_hint();
+          // With real threads the worker needs a core that this loop would hold.
+          if (!wb::model::enabled()) std::this_thread::yield();
+        }
+        const int got = result.get();
+        worker.join();
+        REQUIRE(got == 7);
+      },
+      opts);
 }
 
-TEST_CASE("progress_counter: model two sleeping waiters both wake", "[ch02][progress_counter][model]") {
+TEST_CASE("progress_counter: model two sleeping waiters both wake",
+          "[ch02][progress_counter][model]") {
   wb::model::check([] {
     progress_counter done;
     wb::thread waiter1([&] { done.wait_until(1); });

@@ -92,7 +92,8 @@ TEST_CASE("statistics: many threads many samples are exact after the join", "[ch
   });
 }
 
-TEST_CASE("statistics: a peak recorded once is never lost to a smaller sample", "[ch02][statistics]") {
+TEST_CASE("statistics: a peak recorded once is never lost to a smaller sample",
+          "[ch02][statistics]") {
   // Samples live in bands of width `band`. In epoch e the low threads record
   // rising samples inside band e, each larger than everything recorded
   // before the epoch, so (in a wrong solution) each of them wants to store.
@@ -211,7 +212,7 @@ TEST_CASE("statistics: samples near 2^64 keep an exact maximum", "[ch02][statist
     stats.record(half - 1);
     stats.record(half + 1);
     auto s = stats.read();
-    CHECK(s.max == half + 1);  // a comparison through a signed type would call this negative
+    CHECK(s.max == half + 1);    // a comparison through a signed type would call this negative
     CHECK(s.total == 3 * half);  // wraps modulo 2^64, as std::uint64_t does
     stats.record(top);
     s = stats.read();

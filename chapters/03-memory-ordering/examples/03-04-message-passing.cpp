@@ -19,7 +19,7 @@ struct message {
 
 int main() {
   // [message-passing]
-  message box;                    // plain data: no atomics inside
+  message box;                     // plain data: no atomics inside
   std::atomic<bool> ready{false};  // the only atomic
 
   std::jthread producer{[&] {

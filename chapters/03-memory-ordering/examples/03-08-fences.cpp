@@ -15,13 +15,13 @@
 #include <utility>
 
 // [fences]
-std::string payload;           // plain data
+std::string payload;  // plain data
 std::atomic<bool> posted{false};
 
 void post(std::string text) {
   payload = std::move(text);
   std::atomic_thread_fence(std::memory_order_release);  // F1: orders the write above...
-  posted.store(true, std::memory_order_relaxed);          // ...before this store, for F2
+  posted.store(true, std::memory_order_relaxed);        // ...before this store, for F2
 }
 
 std::optional<std::string> try_receive() {

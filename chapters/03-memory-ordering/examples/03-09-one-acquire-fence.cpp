@@ -17,8 +17,8 @@ constexpr int workers = 8;
 
 int main() {
   // [one-fence]
-  std::array<long, workers> result{};               // plain: slot w is written by worker w only
-  std::array<std::atomic<bool>, workers> done{};    // value-initialised: all false
+  std::array<long, workers> result{};             // plain: slot w is written by worker w only
+  std::array<std::atomic<bool>, workers> done{};  // value-initialised: all false
   std::vector<std::jthread> threads;
   for (int w = 0; w < workers; ++w) {
     threads.emplace_back([&, w] {

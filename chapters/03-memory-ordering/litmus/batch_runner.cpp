@@ -105,8 +105,7 @@ double ticks_per_ns() {
     using clock = std::chrono::steady_clock;
     const auto t0 = clock::now();
     const std::uint64_t k0 = now_ticks();
-    while (clock::now() - t0 < std::chrono::milliseconds(5)) {
-    }
+    while (clock::now() - t0 < std::chrono::milliseconds(5)) {}
     const std::uint64_t k1 = now_ticks();
     const std::chrono::duration<double, std::nano> ns = clock::now() - t0;
     return std::max(1e-3, static_cast<double>(k1 - k0) / ns.count());

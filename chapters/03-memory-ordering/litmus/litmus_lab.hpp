@@ -33,18 +33,24 @@ inline constexpr std::array all_orderings{ordering::relaxed, ordering::acq_rel, 
 
 constexpr std::memory_order store_order(ordering o) {
   switch (o) {
-    case ordering::relaxed: return std::memory_order_relaxed;
-    case ordering::acq_rel: return std::memory_order_release;
-    case ordering::seq_cst: return std::memory_order_seq_cst;
+    case ordering::relaxed:
+      return std::memory_order_relaxed;
+    case ordering::acq_rel:
+      return std::memory_order_release;
+    case ordering::seq_cst:
+      return std::memory_order_seq_cst;
   }
   return std::memory_order_seq_cst;
 }
 
 constexpr std::memory_order load_order(ordering o) {
   switch (o) {
-    case ordering::relaxed: return std::memory_order_relaxed;
-    case ordering::acq_rel: return std::memory_order_acquire;
-    case ordering::seq_cst: return std::memory_order_seq_cst;
+    case ordering::relaxed:
+      return std::memory_order_relaxed;
+    case ordering::acq_rel:
+      return std::memory_order_acquire;
+    case ordering::seq_cst:
+      return std::memory_order_seq_cst;
   }
   return std::memory_order_seq_cst;
 }

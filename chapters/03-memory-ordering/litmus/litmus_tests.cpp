@@ -313,9 +313,12 @@ std::span<const litmus_test> all_tests() { return tests; }
 
 std::string_view ordering_name(ordering o) {
   switch (o) {
-    case ordering::relaxed: return "relaxed";
-    case ordering::acq_rel: return "acq/rel";
-    case ordering::seq_cst: return "seq_cst";
+    case ordering::relaxed:
+      return "relaxed";
+    case ordering::acq_rel:
+      return "acq/rel";
+    case ordering::seq_cst:
+      return "seq_cst";
   }
   return "?";
 }

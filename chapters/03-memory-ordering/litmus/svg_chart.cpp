@@ -139,7 +139,8 @@ bool write_svg(const std::string& path, std::span<const chart_entry> entries,
   }
   const int height = page_header + static_cast<int>(entries.size()) * panel_height + margin;
 
-  std::string svg = wb::svg::begin(width, height, R"(  text { font-family: sans-serif; font-size: 12px; fill: #212529; }
+  std::string svg = wb::svg::begin(
+      width, height, R"(  text { font-family: sans-serif; font-size: 12px; fill: #212529; }
   .title { font-size: 20px; font-weight: bold; }
   .test { font-size: 16px; font-weight: bold; }
   .code, .tuple { font-family: monospace; }

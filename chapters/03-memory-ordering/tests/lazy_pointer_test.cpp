@@ -191,7 +191,8 @@ struct built {
 
 }  // namespace
 
-TEST_CASE("lazy_pointer: model racing callers share one whole object", "[ch03][lazy_pointer][model]") {
+TEST_CASE("lazy_pointer: model racing callers share one whole object",
+          "[ch03][lazy_pointer][model]") {
   wb::model::check([] {
     built_alive = 0;
     {

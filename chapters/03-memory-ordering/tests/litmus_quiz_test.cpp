@@ -31,9 +31,12 @@ struct expected_answer {
 
 const char* name(ordering order) {
   switch (order) {
-    case ordering::relaxed: return "relaxed";
-    case ordering::acquire_release: return "acquire/release";
-    case ordering::seq_cst: return "seq_cst";
+    case ordering::relaxed:
+      return "relaxed";
+    case ordering::acquire_release:
+      return "acquire/release";
+    case ordering::seq_cst:
+      return "seq_cst";
   }
   return "?";
 }
@@ -58,8 +61,10 @@ void check_answers(litmus test, const char* test_name, const char* shape, const 
     return;
   }
   std::ostringstream questions;
-  for (const expected_answer& a : answers) questions << "\n  - " << name(a.order) << ": " << a.question;
-  FAIL_CHECK(test_name << " (" << shape << "): at least one of your three answers is wrong. The test "
+  for (const expected_answer& a : answers)
+    questions << "\n  - " << name(a.order) << ": " << a.question;
+  FAIL_CHECK(test_name << " (" << shape
+                       << "): at least one of your three answers is wrong. The test "
                        << "does not say which: a yes/no answer that is named is an answer given "
                        << "away. Ask yourself, for each ordering, whether some execution the "
                        << "standard allows ends in the weak outcome:" << questions.str()
@@ -83,7 +88,8 @@ TEST_CASE("litmus_quiz: store buffering", "[ch03][litmus_quiz]") {
         "each load reads the initial value, so no release is acquired: no synchronizes-with edge"},
        {ordering::seq_cst, false,
         "put the four operations in one total order S: what must the last load in S read?",
-        "one total order S holds all four operations, and the later load in S must see the other store"}});
+        "one total order S holds all four operations, and the later load in S must see the other "
+        "store"}});
 }
 
 TEST_CASE("litmus_quiz: message passing", "[ch03][litmus_quiz]") {
@@ -91,48 +97,60 @@ TEST_CASE("litmus_quiz: message passing", "[ch03][litmus_quiz]") {
       litmus::message_passing, "MP (message passing)",
       "T1: data = 1; flag = 1  ||  T2: r1 = flag; r2 = data, weak: r1 == 1 && r2 == 0",
       "Message passing",
-      {{ordering::relaxed, true, "does a relaxed store of flag carry the earlier store of data with it?",
+      {{ordering::relaxed, true,
+        "does a relaxed store of flag carry the earlier store of data with it?",
         "a relaxed flag carries no other write with it"},
        {ordering::acquire_release, false,
-        "when the acquire load of flag reads the release store, what happens-before the load of data?",
+        "when the acquire load of flag reads the release store, what happens-before the load of "
+        "data?",
         "the acquire load reads the release store: data = 1 happens-before the read of data"},
-       {ordering::seq_cst, false, "is seq_cst weaker or stronger than acquire/release for these loads and stores?",
+       {ordering::seq_cst, false,
+        "is seq_cst weaker or stronger than acquire/release for these loads and stores?",
         "seq_cst is at least acquire/release"}});
 }
 
 TEST_CASE("litmus_quiz: load buffering", "[ch03][litmus_quiz]") {
-  check_answers(
-      litmus::load_buffering, "LB (load buffering)",
-      "T1: r1 = x; y = 1  ||  T2: r2 = y; x = 1, weak: r1 == 1 && r2 == 1", "Load buffering",
-      {{ordering::relaxed, true,
-        "may a load read a store that comes later in the other thread's program, if no value comes out "
-        "of thin air? Think of the standard, not of your machine.",
-        "the standard allows it (the stored values are constants, not out of thin air), even though few "
-        "machines show it"},
-       {ordering::acquire_release, false,
-        "if T1's acquire load reads T2's release store, what happens-before what, and may T2's load then "
-        "read a store that T2's load happens-before?",
-        "reading the other's release store makes your own load happen before the store it would have to "
-        "read"},
-       {ordering::seq_cst, false, "is seq_cst weaker or stronger than acquire/release for these loads and stores?",
-        "seq_cst is at least acquire/release"}});
+  check_answers(litmus::load_buffering, "LB (load buffering)",
+                "T1: r1 = x; y = 1  ||  T2: r2 = y; x = 1, weak: r1 == 1 && r2 == 1",
+                "Load buffering",
+                {{ordering::relaxed, true,
+                  "may a load read a store that comes later in the other thread's program, if no "
+                  "value comes out "
+                  "of thin air? Think of the standard, not of your machine.",
+                  "the standard allows it (the stored values are constants, not out of thin air), "
+                  "even though few "
+                  "machines show it"},
+                 {ordering::acquire_release, false,
+                  "if T1's acquire load reads T2's release store, what happens-before what, and "
+                  "may T2's load then "
+                  "read a store that T2's load happens-before?",
+                  "reading the other's release store makes your own load happen before the store "
+                  "it would have to "
+                  "read"},
+                 {ordering::seq_cst, false,
+                  "is seq_cst weaker or stronger than acquire/release for these loads and stores?",
+                  "seq_cst is at least acquire/release"}});
 }
 
 TEST_CASE("litmus_quiz: independent reads of independent writes", "[ch03][litmus_quiz]") {
   check_answers(
       litmus::iriw, "IRIW",
-      "T1: x = 1 || T2: y = 1 || T3: r1 = x; r2 = y || T4: r3 = y; r4 = x, weak: the readers see the "
+      "T1: x = 1 || T2: y = 1 || T3: r1 = x; r2 = y || T4: r3 = y; r4 = x, weak: the readers see "
+      "the "
       "writes in opposite orders",
       "IRIW",
       {{ordering::relaxed, true,
         "must two readers agree on the order of two writes made by two different threads?",
         "readers need not agree on the order of independent writes"},
        {ordering::acquire_release, true,
-        "an acquire orders what comes after it with what it read from: does it order two writes relative "
+        "an acquire orders what comes after it with what it read from: does it order two writes "
+        "relative "
         "to each other?",
-        "acquire/release orders only what a thread reads from, not writes it never reads relative to each "
+        "acquire/release orders only what a thread reads from, not writes it never reads relative "
+        "to each "
         "other (POWER shows it)"},
-       {ordering::seq_cst, false, "where are the two writes in the total order S, and must every reader follow S?",
+       {ordering::seq_cst, false,
+        "where are the two writes in the total order S, and must every reader follow S?",
         "S orders the two writes, and every seq_cst reader must see them in that order"}});
 }
 
@@ -157,7 +175,8 @@ TEST_CASE("litmus_quiz: R", "[ch03][litmus_quiz]") {
       {{ordering::relaxed, true, "what orders T1's store of x before T2's load of x?",
         "nothing orders T1's store to x before T2's load of x"},
        {ordering::acquire_release, true,
-        "T2 never reads what T1 wrote: can y's modification order alone make a synchronizes-with edge?",
+        "T2 never reads what T1 wrote: can y's modification order alone make a synchronizes-with "
+        "edge?",
         "T2 never reads what T1 wrote, and y's modification order alone does not synchronize"},
        {ordering::seq_cst, false,
         "with y == 2 last for y, where in S must T2's load of x come, relative to x = 1?",
@@ -168,10 +187,11 @@ TEST_CASE("litmus_quiz: coherence of one variable", "[ch03][litmus_quiz]") {
   // The rules are the coherence requirements of [intro.races], which even
   // relaxed atomics obey; the chapter states them in its section on relaxed.
   const char* const section = "Relaxed: atomicity and a modification order, nothing more";
-  const char* const any_order = "do the coherence rules of [intro.races] depend on the memory order?";
+  const char* const any_order =
+      "do the coherence rules of [intro.races] depend on the memory order?";
   check_answers(
-      litmus::corr, "CoRR (read-read coherence)", "T1: x = 1  ||  T2: r1 = x; r2 = x, weak: r1 == 1 && r2 == 0",
-      section,
+      litmus::corr, "CoRR (read-read coherence)",
+      "T1: x = 1  ||  T2: r1 = x; r2 = x, weak: r1 == 1 && r2 == 0", section,
       {{ordering::relaxed, false,
         "is relaxed 'anything goes' for one variable, or do two reads in one thread follow its "
         "modification order?",
@@ -191,14 +211,16 @@ TEST_CASE("litmus_quiz: coherence of one variable", "[ch03][litmus_quiz]") {
 TEST_CASE("litmus_quiz: a stronger ordering never allows more", "[ch03][litmus_quiz]") {
   // relaxed <= acquire/release <= seq_cst: every execution allowed with the
   // stronger orders is allowed with the weaker ones.
-  for (litmus test : {litmus::store_buffering, litmus::message_passing, litmus::load_buffering,
-                      litmus::iriw, litmus::two_plus_two_w, litmus::r, litmus::corr, litmus::cowr}) {
+  for (litmus test :
+       {litmus::store_buffering, litmus::message_passing, litmus::load_buffering, litmus::iriw,
+        litmus::two_plus_two_w, litmus::r, litmus::corr, litmus::cowr}) {
     const bool relaxed = may_observe_weak_outcome(test, ordering::relaxed);
     const bool acq_rel = may_observe_weak_outcome(test, ordering::acquire_release);
     const bool seq_cst = may_observe_weak_outcome(test, ordering::seq_cst);
-    INFO("litmus test number " << static_cast<int>(test)
-                               << " (in the order of enum litmus): an outcome forbidden with weaker "
-                                  "orders cannot become allowed with stronger ones");
+    INFO(
+        "litmus test number " << static_cast<int>(test)
+                              << " (in the order of enum litmus): an outcome forbidden with weaker "
+                                 "orders cannot become allowed with stronger ones");
     CHECK((relaxed || !acq_rel));
     CHECK((acq_rel || !seq_cst));
   }

@@ -43,13 +43,15 @@ letter write_letter(int n) {
   l.text = "letter number " + std::to_string(n) + std::string(40, '.');  // longer than SSO
   l.numbers.resize(static_cast<std::size_t>(8 + n % 8));
   std::iota(l.numbers.begin(), l.numbers.end(), n);
-  l.checksum = static_cast<long>(l.text.size()) + std::accumulate(l.numbers.begin(), l.numbers.end(), 0L);
+  l.checksum =
+      static_cast<long>(l.text.size()) + std::accumulate(l.numbers.begin(), l.numbers.end(), 0L);
   return l;
 }
 
 // The letter is whole and is letter n.
 bool is_letter(const letter& l, int n) {
-  const long sum = static_cast<long>(l.text.size()) + std::accumulate(l.numbers.begin(), l.numbers.end(), 0L);
+  const long sum =
+      static_cast<long>(l.text.size()) + std::accumulate(l.numbers.begin(), l.numbers.end(), 0L);
   return sum == l.checksum && l.text.rfind("letter number " + std::to_string(n) + ".", 0) == 0 &&
          !l.numbers.empty() && l.numbers.front() == n;
 }
@@ -70,7 +72,7 @@ TEST_CASE("mailbox: posting twice is an error", "[ch03][mailbox]") {
   mailbox<int> box;
   box.post(1);
   CHECK_THROWS_AS(box.post(2), std::logic_error);
-  CHECK(box.try_take() == 1);  // the second post changed nothing
+  CHECK(box.try_take() == 1);                      // the second post changed nothing
   CHECK_THROWS_AS(box.post(3), std::logic_error);  // still an error after the take
   CHECK(box.try_take() == std::nullopt);
 }
@@ -120,9 +122,7 @@ TEST_CASE("mailbox: racing posts and exactly one wins", "[ch03][mailbox][stress]
         [&](unsigned i) {
           try {
             box.post(write_letter(static_cast<int>(i)));
-          } catch (const std::logic_error&) {
-            refused[i] = 1;
-          }
+          } catch (const std::logic_error&) { refused[i] = 1; }
         },
         wb::test::default_deadline, "4 threads posting to one mailbox");
     CHECK(std::accumulate(refused.begin(), refused.end(), 0) == static_cast<int>(posters) - 1);
@@ -232,16 +232,12 @@ TEST_CASE("mailbox: model two racing posts and exactly one wins", "[ch03][mailbo
     wb::thread other([&] {
       try {
         box.post(traced(memory1, 1));
-      } catch (const std::logic_error&) {
-        thread_refused = true;
-      }
+      } catch (const std::logic_error&) { thread_refused = true; }
     });
     bool main_refused = false;
     try {
       box.post(traced(memory2, 2));
-    } catch (const std::logic_error&) {
-      main_refused = true;
-    }
+    } catch (const std::logic_error&) { main_refused = true; }
     other.join();
     REQUIRE(thread_refused != main_refused);
     std::optional<traced> got = box.try_take();

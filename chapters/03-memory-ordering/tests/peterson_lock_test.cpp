@@ -28,14 +28,14 @@ namespace {
 
 // What a run of the two threads saw, checked after the join.
 struct exclusion_report {
-  int counter = 0;      // plain int incremented under the lock
-  int overlaps = 0;     // entries that found the other thread inside
+  int counter = 0;   // plain int incremented under the lock
+  int overlaps = 0;  // entries that found the other thread inside
 };
 
 exclusion_report hammer(int rounds_per_thread) {
   peterson_lock lock;
-  int counter = 0;                 // guarded by lock
-  std::atomic<int> occupied{-1};   // who is inside, -1 for nobody (relaxed: a detector only)
+  int counter = 0;                // guarded by lock
+  std::atomic<int> occupied{-1};  // who is inside, -1 for nobody (relaxed: a detector only)
   std::vector<int> overlaps(2, 0);
   wb::test::run_concurrently(
       2,
@@ -54,7 +54,8 @@ exclusion_report hammer(int rounds_per_thread) {
           // two threads often arrive at lock() at the same moment instead of
           // always finding the other one already waiting.
           for (int work = (i * 7 + me * 3) % 32; work > 0; --work) {
-            std::atomic_signal_fence(std::memory_order_seq_cst);  // kept by the compiler, no instruction
+            std::atomic_signal_fence(
+                std::memory_order_seq_cst);  // kept by the compiler, no instruction
           }
         }
       },

@@ -36,7 +36,8 @@ using namespace std::chrono_literals;
 namespace {
 
 std::string part(std::size_t slot, unsigned round = 0) {
-  return "part " + std::to_string(slot) + " of round " + std::to_string(round) + std::string(32, '#');
+  return "part " + std::to_string(slot) + " of round " + std::to_string(round) +
+         std::string(32, '#');
 }
 
 template <std::size_t N>
@@ -78,7 +79,8 @@ TEST_CASE("ready_slots: every slot must be published before collecting", "[ch03]
   }
 }
 
-TEST_CASE("ready_slots: publishing a slot twice or out of range is an error", "[ch03][ready_slots]") {
+TEST_CASE("ready_slots: publishing a slot twice or out of range is an error",
+          "[ch03][ready_slots]") {
   ready_slots<int, 2> slots;
   CHECK_THROWS_AS(slots.publish(2, 1), std::out_of_range);
   slots.publish(0, 7);
@@ -150,9 +152,7 @@ TEST_CASE("ready_slots: racing publishes of one slot and exactly one wins",
         [&](unsigned i) {
           try {
             slots.publish(0, part(i));
-          } catch (const std::logic_error&) {
-            refused[i] = 1;
-          }
+          } catch (const std::logic_error&) { refused[i] = 1; }
         },
         wb::test::default_deadline, "4 threads publishing the same slot");
     int winners = 0;
@@ -201,7 +201,8 @@ class traced {
 
 }  // namespace
 
-TEST_CASE("ready_slots: model try_collect sees every published value", "[ch03][ready_slots][model]") {
+TEST_CASE("ready_slots: model try_collect sees every published value",
+          "[ch03][ready_slots][model]") {
   wb::model::check([] {
     std::array<wb::cell<int>, 2> memory{};
     ready_slots<traced, 2> slots;
@@ -215,7 +216,8 @@ TEST_CASE("ready_slots: model try_collect sees every published value", "[ch03][r
   });
 }
 
-TEST_CASE("ready_slots: model collect waits for every slot and sees it", "[ch03][ready_slots][model]") {
+TEST_CASE("ready_slots: model collect waits for every slot and sees it",
+          "[ch03][ready_slots][model]") {
   wb::model::check([] {
     std::array<wb::cell<int>, 2> memory{};
     ready_slots<traced, 2> slots;

@@ -17,7 +17,7 @@ class locked {
  public:
   class guard {
    public:
-    guard(const guard&) = delete;             // two copies would unlock twice
+    guard(const guard&) = delete;  // two copies would unlock twice
     guard& operator=(const guard&) = delete;
     ~guard() { owner_.flag_.store(false, std::memory_order_release); }
     T* operator->() const noexcept { return &owner_.value_; }

@@ -45,9 +45,9 @@ template <class Lock>
 double failed_exchanges_per_acquisition() {
   constexpr int threads = 4, per_thread = 3'000;
   Lock lock;
-  long counter = 0;  // guarded by lock
+  long counter = 0;             // guarded by lock
   std::atomic<long> failed{0};  // each thread adds its count once, at the end
-  std::latch start(threads);  // all begin together
+  std::latch start(threads);    // all begin together
   {
     std::vector<std::jthread> pool;
     for (int t = 0; t < threads; ++t) {

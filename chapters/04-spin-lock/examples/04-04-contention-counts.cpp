@@ -16,7 +16,9 @@
 
 struct spin_lock {
   std::atomic<bool> locked{false};
-  void lock() noexcept { while (locked.exchange(true, std::memory_order_acquire)) wb::spin_loop_hint(); }
+  void lock() noexcept {
+    while (locked.exchange(true, std::memory_order_acquire)) wb::spin_loop_hint();
+  }
   void unlock() noexcept { locked.store(false, std::memory_order_release); }
 };
 
@@ -26,7 +28,8 @@ struct ticket_lock {
   void lock() noexcept {
     const std::uint32_t ticket = next_ticket.fetch_add(1, std::memory_order_relaxed);
     for (int spins = 0; now_serving.load(std::memory_order_acquire) != ticket; ++spins) {
-      if (spins < 128) wb::spin_loop_hint(); else std::this_thread::yield();  // heuristic
+      if (spins < 128) wb::spin_loop_hint();
+      else std::this_thread::yield();  // heuristic
     }
   }
   void unlock() noexcept {
@@ -40,7 +43,7 @@ template <class Lock>
 void show(const char* name, long total) {
   constexpr int threads = 4;
   Lock lock;
-  long taken = 0;                     // guarded by lock
+  long taken = 0;                      // guarded by lock
   std::vector<long> mine(threads, 0);  // one slot per thread
   std::latch start(threads);           // all begin together, or the first one does all the work
   {
@@ -50,7 +53,10 @@ void show(const char* name, long total) {
         start.arrive_and_wait();
         for (bool more = true; more;) {
           lock.lock();
-          if ((more = taken < total)) { ++taken; ++mine[static_cast<std::size_t>(t)]; }
+          if ((more = taken < total)) {
+            ++taken;
+            ++mine[static_cast<std::size_t>(t)];
+          }
           lock.unlock();
           for (int i = 0; i < 20; ++i) wb::spin_loop_hint();  // a little work outside the lock
         }

@@ -14,8 +14,8 @@
 // ThreadSanitizer reports.
 #include <catch2/catch.hpp>
 
-#include "locked.hpp"
 #include "lock_stress.hpp"
+#include "locked.hpp"
 
 #include <wb/model.hpp>
 #include <wb/sync.hpp>
@@ -56,7 +56,8 @@ TEST_CASE("locked: a guard gives access and releases the lock", "[ch04][locked]"
     (*g).push_back(7);
   }
   std::vector<int> seen;
-  wb::test::finishes_within(wb::test::default_deadline, "lock() after the first guard was destroyed",
+  wb::test::finishes_within(wb::test::default_deadline,
+                            "lock() after the first guard was destroyed",
                             [&] { seen = *data.lock(); });
   CHECK(seen == std::vector<int>{42, 7});
 
@@ -88,7 +89,8 @@ TEST_CASE("locked: a moved-from guard does not unlock", "[ch04][locked]") {
   **holder = 2;
   holder.reset();  // now it is released
   std::optional<int> seen;
-  wb::test::finishes_within(wb::test::default_deadline, "lock() after the moved-to guard was destroyed",
+  wb::test::finishes_within(wb::test::default_deadline,
+                            "lock() after the moved-to guard was destroyed",
                             [&] { seen = *data.lock(); });
   CHECK_FALSE(taken_while_held);
   CHECK(seen == 2);
@@ -136,8 +138,7 @@ TEST_CASE("locked: lock waits until the guard is destroyed", "[ch04][locked]") {
   CHECK(seen_inside == 42);
 }
 
-TEST_CASE("locked: the lock is released when the scope is left by an exception",
-          "[ch04][locked]") {
+TEST_CASE("locked: the lock is released when the scope is left by an exception", "[ch04][locked]") {
   spin_locked<int> data(0);
   CHECK_THROWS_AS(
       [&] {
@@ -156,19 +157,18 @@ TEST_CASE("locked: many threads through guards never overlap and lose no update"
   constexpr long per_thread = 2000;
   wb::test::repeat(3, [&](unsigned) {
     spin_locked<long> counter(0);
-    const auto seen = lock_stress::hammer(threads, per_thread, "3 threads taking a guard 2000 times each",
-                                          [&](auto section) {
-                                            auto g = counter.lock();
-                                            section([&] { *g = *g + 1; });
-                                            return true;
-                                          });
+    const auto seen = lock_stress::hammer(
+        threads, per_thread, "3 threads taking a guard 2000 times each", [&](auto section) {
+          auto g = counter.lock();
+          section([&] { *g = *g + 1; });
+          return true;
+        });
     CHECK_FALSE(seen.overlapped);
     CHECK(*counter.lock() == threads * per_thread);
   });
 }
 
-TEST_CASE("locked: try_lock from many threads admits one at a time",
-          "[ch04][locked][stress]") {
+TEST_CASE("locked: try_lock from many threads admits one at a time", "[ch04][locked][stress]") {
   wb::test::repeat(3, [&](unsigned) {
     spin_locked<long> counter(0);
     const auto seen = lock_stress::hammer(3, 2000, "3 threads calling try_lock 2000 times each",

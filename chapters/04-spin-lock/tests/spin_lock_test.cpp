@@ -15,9 +15,9 @@
 // wait) run on a thread with a deadline.
 #include <catch2/catch.hpp>
 
-#include "spin_lock.hpp"
 #include "lock_model_scenarios.hpp"
 #include "lock_stress.hpp"
+#include "spin_lock.hpp"
 
 #include <wb/sync.hpp>
 #include <wb/testing.hpp>
@@ -47,21 +47,22 @@ void add_one(wb::cell<long>& counter) {
 TEST_CASE("spin_lock: lock unlock and try_lock on one thread", "[ch04][spin_lock]") {
   // On a thread with a deadline: a try_lock that waits for a held lock
   // instead of refusing would wait for its own thread forever.
-  wb::test::finishes_within(wb::test::default_deadline, "lock, unlock and try_lock on one thread", [] {
-    spin_lock lock;
-    CHECK(lock.try_lock());        // free: taken
-    CHECK_FALSE(lock.try_lock());  // held (by us): refused, not taken twice
-    lock.unlock();
-    lock.lock();
-    CHECK_FALSE(lock.try_lock());
-    lock.unlock();
-    {
-      std::lock_guard guard(lock);  // Lockable: the standard guards work
-      CHECK_FALSE(lock.try_lock());
-    }
-    CHECK(lock.try_lock());  // the guard released it
-    lock.unlock();
-  });
+  wb::test::finishes_within(
+      wb::test::default_deadline, "lock, unlock and try_lock on one thread", [] {
+        spin_lock lock;
+        CHECK(lock.try_lock());        // free: taken
+        CHECK_FALSE(lock.try_lock());  // held (by us): refused, not taken twice
+        lock.unlock();
+        lock.lock();
+        CHECK_FALSE(lock.try_lock());
+        lock.unlock();
+        {
+          std::lock_guard guard(lock);  // Lockable: the standard guards work
+          CHECK_FALSE(lock.try_lock());
+        }
+        CHECK(lock.try_lock());  // the guard released it
+        lock.unlock();
+      });
 }
 
 TEST_CASE("spin_lock: try_lock does not wait while another thread holds the lock",
@@ -73,11 +74,10 @@ TEST_CASE("spin_lock: try_lock does not wait while another thread holds the lock
                             [&] { taken = lock.try_lock(); });
   CHECK_FALSE(taken);
   lock.unlock();
-  wb::test::finishes_within(wb::test::default_deadline, "try_lock after the test unlocked",
-                            [&] {
-                              taken = lock.try_lock();
-                              if (taken) lock.unlock();
-                            });
+  wb::test::finishes_within(wb::test::default_deadline, "try_lock after the test unlocked", [&] {
+    taken = lock.try_lock();
+    if (taken) lock.unlock();
+  });
   CHECK(taken);
 }
 
@@ -107,20 +107,19 @@ TEST_CASE("spin_lock: lock waits until the owner unlocks", "[ch04][spin_lock]") 
   CHECK(seen_inside == 42);
 }
 
-TEST_CASE("spin_lock: many threads never overlap and lose no update",
-          "[ch04][spin_lock][stress]") {
+TEST_CASE("spin_lock: many threads never overlap and lose no update", "[ch04][spin_lock][stress]") {
   constexpr unsigned threads = 3;
   constexpr long per_thread = 2000;
   wb::test::repeat(3, [&](unsigned) {
     spin_lock lock;
     wb::cell<long> counter{0};  // plain data, guarded by lock
-    const auto seen = lock_stress::hammer(threads, per_thread, "3 threads taking the lock 2000 times each",
-                                          [&](auto section) {
-                                            lock.lock();
-                                            section([&] { add_one(counter); });
-                                            lock.unlock();
-                                            return true;
-                                          });
+    const auto seen = lock_stress::hammer(
+        threads, per_thread, "3 threads taking the lock 2000 times each", [&](auto section) {
+          lock.lock();
+          section([&] { add_one(counter); });
+          lock.unlock();
+          return true;
+        });
     CHECK_FALSE(seen.overlapped);
     CHECK(counter.get() == threads * per_thread);
   });

@@ -12,9 +12,9 @@
 // race that ThreadSanitizer reports.
 #include <catch2/catch.hpp>
 
-#include "ticket_lock.hpp"
 #include "lock_model_scenarios.hpp"
 #include "lock_stress.hpp"
+#include "ticket_lock.hpp"
 
 #include <wb/model.hpp>
 #include <wb/sync.hpp>
@@ -63,19 +63,20 @@ void wait_for_queue_length(const ticket_lock& lock, std::uint32_t n) {
 TEST_CASE("ticket_lock: lock and unlock on one thread", "[ch04][ticket_lock]") {
   // On a thread with a deadline: an unlock that calls the wrong number
   // leaves the next lock() waiting forever.
-  wb::test::finishes_within(wb::test::default_deadline, "lock, unlock and lock again on one thread", [] {
-    ticket_lock lock;
-    CHECK(lock.queue_length() == 0);
-    lock.lock();
-    CHECK(lock.queue_length() == 1);
-    lock.unlock();
-    CHECK(lock.queue_length() == 0);
-    for (int i = 0; i < 3; ++i) {
-      std::lock_guard guard(lock);  // BasicLockable: the standard guards work
-      CHECK(lock.queue_length() == 1);
-    }
-    CHECK(lock.queue_length() == 0);
-  });
+  wb::test::finishes_within(
+      wb::test::default_deadline, "lock, unlock and lock again on one thread", [] {
+        ticket_lock lock;
+        CHECK(lock.queue_length() == 0);
+        lock.lock();
+        CHECK(lock.queue_length() == 1);
+        lock.unlock();
+        CHECK(lock.queue_length() == 0);
+        for (int i = 0; i < 3; ++i) {
+          std::lock_guard guard(lock);  // BasicLockable: the standard guards work
+          CHECK(lock.queue_length() == 1);
+        }
+        CHECK(lock.queue_length() == 0);
+      });
 }
 
 TEST_CASE("ticket_lock: lock waits until the owner unlocks", "[ch04][ticket_lock]") {
@@ -91,7 +92,7 @@ TEST_CASE("ticket_lock: lock waits until the owner unlocks", "[ch04][ticket_lock
     seen_inside = data.get();
     lock.unlock();
   });
-  wait_for_queue_length(lock, 2);  // it has its ticket ...
+  wait_for_queue_length(lock, 2);                              // it has its ticket ...
   std::this_thread::sleep_for(std::chrono::milliseconds(50));  // ... and time to get in if wrong
   const bool entered_while_held = entered.load();
   data.set(42);
@@ -133,12 +134,12 @@ TEST_CASE("ticket_lock: many threads never overlap and lose no update",
   wb::test::repeat(4, [&](unsigned) {
     ticket_lock lock;
     wb::cell<long> counter{0};  // plain data, guarded by lock
-    const auto seen = lock_stress::hammer(threads, per_thread, "4 threads taking the lock 500 times each",
-                                          [&](auto section) {
-                                            std::lock_guard guard(lock);
-                                            section([&] { add_one(counter); });
-                                            return true;
-                                          });
+    const auto seen = lock_stress::hammer(
+        threads, per_thread, "4 threads taking the lock 500 times each", [&](auto section) {
+          std::lock_guard guard(lock);
+          section([&] { add_one(counter); });
+          return true;
+        });
     CHECK_FALSE(seen.overlapped);
     CHECK(counter.get() == threads * per_thread);
     CHECK(lock.queue_length() == 0);
@@ -226,7 +227,8 @@ extern "C" int sched_yield() noexcept {
   return static_cast<int>(syscall(SYS_sched_yield));
 }
 
-TEST_CASE("ticket_lock: a waiter yields its core while the lock stays held", "[ch04][ticket_lock]") {
+TEST_CASE("ticket_lock: a waiter yields its core while the lock stays held",
+          "[ch04][ticket_lock]") {
   ticket_lock lock;
   lock.lock();
   yields_while_waiting.store(0);

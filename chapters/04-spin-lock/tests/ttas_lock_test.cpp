@@ -13,9 +13,9 @@
 // race that ThreadSanitizer reports.
 #include <catch2/catch.hpp>
 
-#include "ttas_lock.hpp"
 #include "lock_model_scenarios.hpp"
 #include "lock_stress.hpp"
+#include "ttas_lock.hpp"
 
 #include <wb/sync.hpp>
 #include <wb/testing.hpp>
@@ -87,7 +87,8 @@ TEST_CASE("ttas_lock: exponential_backoff doubles up to its bound", "[ch04][ttas
     seen.push_back(backoff.spins());
   }
   CHECK(seen == std::vector<unsigned>{2, 4, 8, 16, 32, 64, 64, 64, 64, 64});
-  CHECK(exponential_backoff{}.spins() == exponential_backoff::first_spins);  // a new one starts small
+  CHECK(exponential_backoff{}.spins() ==
+        exponential_backoff::first_spins);  // a new one starts small
 }
 
 TEST_CASE("ttas_lock: lock waits until the owner unlocks", "[ch04][ttas_lock]") {
@@ -131,8 +132,7 @@ TEST_CASE("ttas_lock: lock unlock and try_lock on one thread", "[ch04][ttas_lock
   lock.unlock();
 }
 
-TEST_CASE("ttas_lock: waiters read and do not write while the lock is held",
-          "[ch04][ttas_lock]") {
+TEST_CASE("ttas_lock: waiters read and do not write while the lock is held", "[ch04][ttas_lock]") {
   // Two waiters, so that each one's backoff is seen to be its own: they
   // wait side by side, with nothing ordering one's pauses before the
   // other's, and a backoff shared between them is a data race.
@@ -181,19 +181,18 @@ TEST_CASE("ttas_lock: try_lock on a held lock only reads", "[ch04][ttas_lock]") 
   lock.unlock();
 }
 
-TEST_CASE("ttas_lock: many threads never overlap and lose no update",
-          "[ch04][ttas_lock][stress]") {
+TEST_CASE("ttas_lock: many threads never overlap and lose no update", "[ch04][ttas_lock][stress]") {
   constexpr unsigned threads = 3;
   constexpr long per_thread = 2000;
   wb::test::repeat(3, [&](unsigned) {
     ttas_lock lock;
     wb::cell<long> counter{0};  // plain data, guarded by lock
-    const auto seen = lock_stress::hammer(threads, per_thread, "3 threads taking the lock 2000 times each",
-                                          [&](auto section) {
-                                            std::lock_guard guard(lock);
-                                            section([&] { add_one(counter); });
-                                            return true;
-                                          });
+    const auto seen = lock_stress::hammer(
+        threads, per_thread, "3 threads taking the lock 2000 times each", [&](auto section) {
+          std::lock_guard guard(lock);
+          section([&] { add_one(counter); });
+          return true;
+        });
     CHECK_FALSE(seen.overlapped);
     CHECK(counter.get() == threads * per_thread);
   });
@@ -300,7 +299,7 @@ TEST_CASE("ttas_lock: model a waiter pauses with its backoff between reads",
     CHECK(entered.load());
     return;
   }
-  constexpr int pauses = 48;      // the owner's spin_loop_hints while it holds the lock
+  constexpr int pauses = 48;       // the owner's spin_loop_hints while it holds the lock
   constexpr long most_reads = 12;  // doubling pauses: about 6; no backoff: 24 or more
   long most_seen = 0;
   wb::model::check([&] {

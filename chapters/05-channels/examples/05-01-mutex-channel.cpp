@@ -33,7 +33,10 @@ class channel {
     return value;
   }
   void close() {
-    { std::lock_guard lock(mutex_); closed_ = true; }
+    {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
     ready_.notify_all();  // every sleeping receiver must see it
   }
 
@@ -51,9 +54,15 @@ int main() {
   {
     std::vector<std::jthread> threads;
     for (int c = 0; c < 2; ++c)
-      threads.emplace_back([&] { while (auto n = numbers.receive()) total += *n; });
-    std::jthread p1([&] { for (int i = 1; i <= 500; ++i) numbers.send(i); });
-    std::jthread p2([&] { for (int i = 501; i <= 1000; ++i) numbers.send(i); });
+      threads.emplace_back([&] {
+        while (auto n = numbers.receive()) total += *n;
+      });
+    std::jthread p1([&] {
+      for (int i = 1; i <= 500; ++i) numbers.send(i);
+    });
+    std::jthread p2([&] {
+      for (int i = 501; i <= 1000; ++i) numbers.send(i);
+    });
     p1.join();
     p2.join();
     numbers.close();  // the consumers drain what is left, then see nullopt

@@ -22,7 +22,7 @@ void send(int message) {
   if (!state.compare_exchange_strong(expected, writing, std::memory_order_relaxed)) {
     throw std::logic_error("send called twice");  // expected now holds what we found
   }
-  slot = message;                                // we alone own the slot now
+  slot = message;                                 // we alone own the slot now
   state.store(ready, std::memory_order_release);  // publish it
 }
 // [claim]
@@ -35,9 +35,7 @@ int main() {
       senders.emplace_back([&refused, i] {
         try {
           send(i * 100);
-        } catch (const std::logic_error&) {
-          refused.fetch_add(1);
-        }
+        } catch (const std::logic_error&) { refused.fetch_add(1); }
       });
     }
   }

@@ -39,17 +39,13 @@ int main() {
   try {
     (void)std::move(t).redeem();  // compiles (C++ has no borrow checker), but is refused
     return 1;
-  } catch (const std::logic_error& e) {
-    fmt::print("second use refused: {}\n", e.what());
-  }
+  } catch (const std::logic_error& e) { fmt::print("second use refused: {}\n", e.what()); }
   // [use-once]
   ticket a("row 1, seat 1");
   ticket b = std::move(a);  // a is now moved-from
   try {
     (void)std::move(a).redeem();
     return 1;
-  } catch (const std::logic_error&) {
-    fmt::print("moved-from ticket refused\n");
-  }
+  } catch (const std::logic_error&) { fmt::print("moved-from ticket refused\n"); }
   return std::move(b).redeem() == "row 1, seat 1" ? 0 : 1;
 }

@@ -27,8 +27,12 @@ double run(long increments) {
   Counters c;
   const auto start = std::chrono::steady_clock::now();
   {
-    std::jthread t1([&] { for (long i = 0; i < increments; ++i) c.a.fetch_add(1, std::memory_order_relaxed); });
-    std::jthread t2([&] { for (long i = 0; i < increments; ++i) c.b.fetch_add(1, std::memory_order_relaxed); });
+    std::jthread t1([&] {
+      for (long i = 0; i < increments; ++i) c.a.fetch_add(1, std::memory_order_relaxed);
+    });
+    std::jthread t2([&] {
+      for (long i = 0; i < increments; ++i) c.b.fetch_add(1, std::memory_order_relaxed);
+    });
   }
   const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
   if (c.a.load() != increments || c.b.load() != increments) std::exit(1);
@@ -39,8 +43,9 @@ int main(int argc, char** argv) {
   const long increments = argc > 1 ? std::atol(argv[1]) : 20'000'000;
   const double shared = run<same_line>(increments);
   const double apart = run<separate_lines>(increments);
-  fmt::print("{} increments per thread\n  same line:      {:8.1f} ms\n  separate lines: {:8.1f} ms\n",
-             increments, shared, apart);
+  fmt::print(
+      "{} increments per thread\n  same line:      {:8.1f} ms\n  separate lines: {:8.1f} ms\n",
+      increments, shared, apart);
   fmt::print("sizeof(same_line) = {}, sizeof(separate_lines) = {}\n", sizeof(same_line),
              sizeof(separate_lines));
   return 0;

@@ -69,7 +69,8 @@ TEST_CASE("blocking_oneshot: split twice is an error", "[ch05][blocking_oneshot]
   CHECK_THROWS_AS(channel.split(), std::logic_error);
 }
 
-TEST_CASE("blocking_oneshot: moved-from and used handles are rejected", "[ch05][blocking_oneshot]") {
+TEST_CASE("blocking_oneshot: moved-from and used handles are rejected",
+          "[ch05][blocking_oneshot]") {
   drop_stats stats;
   {
     blocking_oneshot<tracked> channel;
@@ -137,9 +138,7 @@ TEST_CASE("blocking_oneshot: a sender destroyed unused wakes the receiver with a
     arrived.fetch_add(1);
     try {
       (void)std::move(handles.second).receive();
-    } catch (const std::logic_error&) {
-      threw = true;
-    }
+    } catch (const std::logic_error&) { threw = true; }
   });
   wait_until_arrived(arrived, 1);
   std::this_thread::sleep_for(settle);
@@ -148,7 +147,8 @@ TEST_CASE("blocking_oneshot: a sender destroyed unused wakes the receiver with a
   CHECK(threw.load());
 }
 
-TEST_CASE("blocking_oneshot: a message crosses threads many times", "[ch05][blocking_oneshot][stress]") {
+TEST_CASE("blocking_oneshot: a message crosses threads many times",
+          "[ch05][blocking_oneshot][stress]") {
   drop_stats stats;
   int wrong = 0;
   wb::test::repeat(300, [&](unsigned round) {
@@ -172,7 +172,8 @@ TEST_CASE("blocking_oneshot: a message crosses threads many times", "[ch05][bloc
   CHECK(stats.double_destroyed.load() == 0);
 }
 
-TEST_CASE("blocking_oneshot: many channels and threads at once", "[ch05][blocking_oneshot][stress]") {
+TEST_CASE("blocking_oneshot: many channels and threads at once",
+          "[ch05][blocking_oneshot][stress]") {
   constexpr int pairs = 4;
   drop_stats stats;
   int wrong = 0;
@@ -199,9 +200,7 @@ TEST_CASE("blocking_oneshot: many channels and threads at once", "[ch05][blockin
           } else {
             try {
               got[i] = std::move(*receivers[i]).receive().value();
-            } catch (const std::logic_error&) {
-              got[i] = -4;
-            }
+            } catch (const std::logic_error&) { got[i] = -4; }
           }
         },
         wb::test::default_deadline, "4 senders (one drops its handle) and 4 blocking receivers");
@@ -253,9 +252,7 @@ TEST_CASE("blocking_oneshot: model a sender dropped unused wakes the receiver",
         bool threw = false;
         try {
           (void)std::move(receiver).receive();
-        } catch (const std::logic_error&) {
-          threw = true;
-        }
+        } catch (const std::logic_error&) { threw = true; }
         dropping.join();
         REQUIRE(threw);
       },
@@ -286,8 +283,7 @@ TEST_CASE("blocking_oneshot: model a receiver with nothing to receive sleeps in 
       arrived.fetch_add(1);
       try {
         (void)std::move(handles.second).receive();
-      } catch (const std::logic_error&) {
-      }
+      } catch (const std::logic_error&) {}
       returned = true;
     });
     wait_until_arrived(arrived, 1);
@@ -309,9 +305,7 @@ TEST_CASE("blocking_oneshot: model a receiver with nothing to receive sleeps in 
           receiving.join();  // never returns: the sender is alive and never sends
         },
         opts);
-  } catch (const wb::model::failure& f) {
-    report = f.what();
-  }
+  } catch (const wb::model::failure& f) { report = f.what(); }
   INFO(report);
   CHECK_THAT(report, Catch::Matchers::Contains("deadlock"));
   CHECK_THAT(report, Catch::Matchers::Contains("waits in wb::wait"));
@@ -334,29 +328,31 @@ TEST_CASE("blocking_oneshot: a send whose message throws while moving leaves the
     moves.armed = false;
     CHECK_NOTHROW(std::move(sender).send(fragile(moves, 2)));  // not "a used sender"
     int got = -3;
-    wb::test::finishes_within(wb::test::default_deadline, "receive after a send that threw and a retry",
+    wb::test::finishes_within(wb::test::default_deadline,
+                              "receive after a send that threw and a retry",
                               [&] { got = std::move(receiver).receive().value(); });
     CHECK(got == 2);
   }
   CHECK(moves.alive.load() == 0);
 }
 
-TEST_CASE("blocking_oneshot: a send that throws and a sender then dropped wake the receiver with an error",
-          "[ch05][blocking_oneshot]") {
+TEST_CASE(
+    "blocking_oneshot: a send that throws and a sender then dropped wake the receiver with an "
+    "error",
+    "[ch05][blocking_oneshot]") {
   move_switch moves;
   blocking_oneshot<fragile> channel;
   auto handles = channel.split();
   std::optional<blocking_oneshot<fragile>::sender> sender(std::move(handles.first));
   std::atomic<int> arrived{0};
   std::atomic<bool> threw{false};
-  wb::test::thread_group group("a receive on an empty channel, a send that throws, the sender dropped");
+  wb::test::thread_group group(
+      "a receive on an empty channel, a send that throws, the sender dropped");
   group.spawn([&] {
     arrived.fetch_add(1);
     try {
       (void)std::move(handles.second).receive();
-    } catch (const std::logic_error&) {
-      threw = true;
-    }
+    } catch (const std::logic_error&) { threw = true; }
   });
   wait_until_arrived(arrived, 1);
   std::this_thread::sleep_for(settle);  // let the receiver fall asleep (it wakes either way)

@@ -72,7 +72,7 @@ TEST_CASE("mutex_channel: after close receive drains and then returns nullopt",
     CHECK(channel.send(tracked(stats, 1)));
     CHECK(channel.send(tracked(stats, 2)));
     channel.close();
-    channel.close();  // idempotent
+    channel.close();                               // idempotent
     CHECK_FALSE(channel.send(tracked(stats, 3)));  // refused: and destroyed, not kept
     CHECK(stats.alive() == 2);
     CHECK(value_of(channel.receive()) == 1);
@@ -225,7 +225,8 @@ TEST_CASE("mutex_channel: try_receive polls safely while senders send",
         [&](unsigned thread) {
           const int i = static_cast<int>(thread);
           if (i < senders) {
-            for (int seq = 0; seq < per_sender; ++seq) channel.send(tracked(stats, i * per_sender + seq));
+            for (int seq = 0; seq < per_sender; ++seq)
+              channel.send(tracked(stats, i * per_sender + seq));
           } else {
             // Never blocks: polls until every message has been taken by someone.
             while (taken.load() < total) {
@@ -261,7 +262,8 @@ TEST_CASE("mutex_channel: try_receive polls safely while senders send",
 // lock is a data race on it. Assertions only on the body's thread, after
 // the joins.
 
-TEST_CASE("mutex_channel: model receive waits for a send and gets it", "[ch05][mutex_channel][model]") {
+TEST_CASE("mutex_channel: model receive waits for a send and gets it",
+          "[ch05][mutex_channel][model]") {
   check_blocking(
       [] {
         shadow_memory memory;
@@ -296,7 +298,8 @@ TEST_CASE("mutex_channel: model try_receive polls until a whole message arrives"
       "100 runs of a send and a try_receive polling on two threads");
 }
 
-TEST_CASE("mutex_channel: model close wakes both blocked receivers", "[ch05][mutex_channel][model]") {
+TEST_CASE("mutex_channel: model close wakes both blocked receivers",
+          "[ch05][mutex_channel][model]") {
   check_blocking(
       [] {
         mutex_channel<shadowed> channel;

@@ -99,7 +99,7 @@ TEST_CASE("oneshot: receive before send is an error and try_receive says nothing
     CHECK_FALSE(channel.try_receive().has_value());
     CHECK_THROWS_AS(channel.receive(), std::logic_error);
     CHECK_FALSE(channel.try_receive().has_value());  // still nothing, still no error
-    channel.send(tracked(stats, 5));                  // the early calls changed nothing
+    channel.send(tracked(stats, 5));                 // the early calls changed nothing
     std::optional<tracked> message = channel.try_receive();
     REQUIRE(message.has_value());
     CHECK(message->value() == 5);
@@ -164,9 +164,7 @@ TEST_CASE("oneshot: of two racing senders exactly one succeeds", "[ch05][oneshot
           try {
             channel.send(std::move(message));
             sent.fetch_add(1);
-          } catch (const std::logic_error&) {
-            refused.fetch_add(1);
-          }
+          } catch (const std::logic_error&) { refused.fetch_add(1); }
         },
         wb::test::default_deadline, "two threads calling send at once");
     const int got = channel.receive().value();
@@ -195,9 +193,7 @@ TEST_CASE("oneshot: of two racing receivers exactly one gets the message",
           try {
             if (channel.receive().value() != static_cast<int>(round)) bad_value.fetch_add(1);
             received.fetch_add(1);
-          } catch (const std::logic_error&) {
-            refused.fetch_add(1);
-          }
+          } catch (const std::logic_error&) { refused.fetch_add(1); }
         },
         wb::test::default_deadline, "two threads calling receive at once");
     if (received.load() != 1 || refused.load() != 1 || bad_value.load() != 0) ++wrong_outcomes;
@@ -219,7 +215,8 @@ TEST_CASE("oneshot: of two racing receivers exactly one gets the message",
 // preemption in the right place, which the model always tries. Assertions
 // only on the body's thread, after the joins.
 
-TEST_CASE("oneshot: model try_receive sees the whole message or nothing", "[ch05][oneshot][model]") {
+TEST_CASE("oneshot: model try_receive sees the whole message or nothing",
+          "[ch05][oneshot][model]") {
   wb::model::check([] {
     shadow_memory memory;
     oneshot<shadowed> channel;
@@ -239,16 +236,12 @@ TEST_CASE("oneshot: model of two racing senders exactly one succeeds", "[ch05][o
     wb::thread other([&] {
       try {
         channel.send(shadowed(memory, 1));
-      } catch (const std::logic_error&) {
-        thread_refused = true;
-      }
+      } catch (const std::logic_error&) { thread_refused = true; }
     });
     bool main_refused = false;
     try {
       channel.send(shadowed(memory, 2));
-    } catch (const std::logic_error&) {
-      main_refused = true;
-    }
+    } catch (const std::logic_error&) { main_refused = true; }
     other.join();
     REQUIRE(thread_refused != main_refused);
     REQUIRE(channel.receive().value() == (main_refused ? 1 : 2));
@@ -265,14 +258,12 @@ TEST_CASE("oneshot: model of two racing receivers exactly one gets the message",
     wb::thread other([&] {
       try {
         thread_got = channel.receive().value();
-      } catch (const std::logic_error&) {
-      }
+      } catch (const std::logic_error&) {}
     });
     int main_got = -2;
     try {
       main_got = channel.receive().value();
-    } catch (const std::logic_error&) {
-    }
+    } catch (const std::logic_error&) {}
     other.join();
     REQUIRE(((thread_got == 7 && main_got == -2) || (thread_got == -2 && main_got == 7)));
   });
@@ -293,9 +284,7 @@ TEST_CASE("oneshot: model is_ready true means receive succeeds", "[ch05][oneshot
     if (channel.is_ready()) {
       try {
         seen = channel.receive().value();
-      } catch (const std::logic_error&) {
-        refused = true;
-      }
+      } catch (const std::logic_error&) { refused = true; }
     }
     sender.join();
     REQUIRE_FALSE(refused);

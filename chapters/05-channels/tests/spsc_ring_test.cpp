@@ -167,7 +167,8 @@ TEST_CASE("spsc_ring: many short runs on fresh rings", "[ch05][spsc_ring][stress
 // The spin loops are fine in the model: a load that sees nothing new lets
 // the other thread run. Assertions only on the body's thread, after the join.
 
-TEST_CASE("spsc_ring: model two values pass through a ring of one slot", "[ch05][spsc_ring][model]") {
+TEST_CASE("spsc_ring: model two values pass through a ring of one slot",
+          "[ch05][spsc_ring][model]") {
   check_blocking(
       [] {
         shadow_memory memory;

@@ -31,7 +31,8 @@ class fragile {
  public:
   fragile(move_switch& on, int value) : switch_(&on), value_(value) { switch_->alive.fetch_add(1); }
 
-  fragile(fragile&& other) : switch_(other.switch_), value_(other.value_) {  // not noexcept: that is the point
+  fragile(fragile&& other)
+      : switch_(other.switch_), value_(other.value_) {  // not noexcept: that is the point
     if (switch_->armed.load()) throw move_failed();
     switch_->alive.fetch_add(1);
   }

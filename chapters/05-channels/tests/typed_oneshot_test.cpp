@@ -124,7 +124,7 @@ TEST_CASE("typed_oneshot: handles on two threads deliver the message and free th
   int wrong = 0;
   wb::test::repeat(400, [&](unsigned round) {
     auto [sender, receiver] = typed_oneshot::make_channel<tracked>();
-    int got = -3;  // written by the receiving thread, read after the join
+    int got = -3;                            // written by the receiving thread, read after the join
     const bool receive_it = round % 4 != 3;  // sometimes the receiver is dropped unused
     wb::test::run_concurrently(
         2,
@@ -152,7 +152,8 @@ TEST_CASE("typed_oneshot: many channels used by many threads at once",
   drop_stats stats;
   int wrong = 0;
   wb::test::repeat(50, [&](unsigned) {
-    std::vector<std::pair<typed_oneshot::sender<tracked>, typed_oneshot::receiver<tracked>>> channels;
+    std::vector<std::pair<typed_oneshot::sender<tracked>, typed_oneshot::receiver<tracked>>>
+        channels;
     for (int i = 0; i < pairs; ++i) channels.push_back(typed_oneshot::make_channel<tracked>());
     std::vector<int> got(pairs, -3);  // one slot per receiving thread
     wb::test::run_concurrently(

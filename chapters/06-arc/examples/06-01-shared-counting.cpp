@@ -47,7 +47,7 @@ int main() {
       drop(copy);                                  // ...then let go of it
     });
   }
-  drop(shared);  // main lets go too; whoever is last deletes
+  drop(shared);    // main lets go too; whoever is last deletes
   owners.clear();  // joins
   fmt::print("deleted {} time(s)\n", deletions.load());
   return deletions.load() == 1 ? 0 : 1;

@@ -41,7 +41,7 @@ int main() {
   for (int i = 0; i < threads; ++i) {
     owners.emplace_back([=, &sum] {
       sum.fetch_add(b->value.data[i], std::memory_order_relaxed);  // read the value...
-      drop(b, i);                                                   // ...then drop
+      drop(b, i);                                                  // ...then drop
     });
   }
   for (auto& t : owners) t.join();

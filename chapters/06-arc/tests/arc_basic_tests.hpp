@@ -108,8 +108,7 @@ TEST_CASE(ARC_EXERCISE ": a clone past max_count aborts with a message", ARC_TAG
   CHECK(a.use_count() == small_arc::max_count);  // the child's clone did not touch ours
 }
 
-TEST_CASE(ARC_EXERCISE ": many threads clone and drop one value",
-          ARC_TAGS "[stress]") {
+TEST_CASE(ARC_EXERCISE ": many threads clone and drop one value", ARC_TAGS "[stress]") {
   constexpr unsigned threads = 8;
   constexpr int clones_per_thread = 2000;
   arc_test::drop_log log;

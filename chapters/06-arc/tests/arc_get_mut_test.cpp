@@ -43,7 +43,8 @@ TEST_CASE("arc_get_mut: get_mut gives access only to a sole owner", "[ch06][arc_
   CHECK(log.drops.load() == 0);
 }
 
-TEST_CASE("arc_get_mut: get_mut after other threads drop their clones", "[ch06][arc_get_mut][stress]") {
+TEST_CASE("arc_get_mut: get_mut after other threads drop their clones",
+          "[ch06][arc_get_mut][stress]") {
   constexpr unsigned readers = 3;
   wb::test::repeat(100, [&](unsigned round) {
     arc_test::drop_log log;

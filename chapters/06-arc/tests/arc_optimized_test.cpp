@@ -15,8 +15,8 @@
 
 #define ARC_EXERCISE "arc_optimized"
 #include "arc_basic_tests.hpp"
-#include "arc_weak_tests.hpp"
 #include "arc_get_mut_tests.hpp"
+#include "arc_weak_tests.hpp"
 
 TEST_CASE("arc_optimized: get_mut needs the only arc and no weak", "[ch06][arc_optimized]") {
   arc_test::drop_log log;
@@ -72,7 +72,8 @@ TEST_CASE("arc_optimized: get_mut after other threads drop their clones",
           p->value = static_cast<int>(round) + 1000;  // must not race with the reads
           written = owner->value;
         },
-        wb::test::default_deadline, "3 readers dropping clones and weaks while the owner tries get_mut");
+        wb::test::default_deadline,
+        "3 readers dropping clones and weaks while the owner tries get_mut");
     for (int s : seen) CHECK(s == static_cast<int>(round));
     CHECK(written == static_cast<int>(round) + 1000);
     CHECK(log.drops.load() == 0);
@@ -102,7 +103,7 @@ TEST_CASE("arc_optimized: downgrades and get_mut calls on many threads",
       wb::test::default_deadline, "4 threads alternating get_mut, downgrade and upgrade");
   for (int w : wrong) CHECK(w == 0);
   arcs.clear();
-  REQUIRE(first.get_mut() != nullptr);  // every weak and every other arc is gone
+  REQUIRE(first.get_mut() != nullptr);       // every weak and every other arc is gone
   std::optional<weak<arc_test::tracked>> w;  // the weak count must have been left unlocked
   wb::test::finishes_within(wb::test::default_deadline, "downgrade after get_mut",
                             [&] { w.emplace(first.downgrade()); });
@@ -203,8 +204,9 @@ TEST_CASE("arc_optimized: get_mut unlocks with a release and downgrade acquires 
   for (const order_audit::event& e : order_audit::log) {
     if (e.what != order_audit::kind::rmw || e.after != e.before + 1) continue;
     ++increments;
-    INFO("downgrade's exchange of the weak count must be an acquire: it pairs with get_mut's "
-         "release unlock, so that a downgrade after the unlock cannot affect what get_mut saw");
+    INFO(
+        "downgrade's exchange of the weak count must be an acquire: it pairs with get_mut's "
+        "release unlock, so that a downgrade after the unlock cannot affect what get_mut saw");
     CHECK(order_audit::acquires(e.order));
   }
   CHECK(increments == 1);

@@ -46,7 +46,8 @@ struct drop_log {
 
 struct tracked {
   tracked(int v, drop_log& log) : value(v), log_(&log) {}
-  tracked(tracked&& other) noexcept : value(other.value), log_(std::exchange(other.log_, nullptr)) {}
+  tracked(tracked&& other) noexcept
+      : value(other.value), log_(std::exchange(other.log_, nullptr)) {}
   tracked(const tracked&) = delete;
   tracked& operator=(const tracked&) = delete;
   tracked& operator=(tracked&&) = delete;
@@ -88,7 +89,7 @@ class traced {
 };
 
 struct child_result {
-  bool aborted = false;   // died of SIGABRT
+  bool aborted = false;  // died of SIGABRT
   std::string stderr_text;
 };
 
@@ -98,7 +99,7 @@ child_result aborts(F&& f) {
   if (::pipe(fds) != 0) std::abort();
   const pid_t pid = ::fork();
   if (pid < 0) std::abort();
-  if (pid == 0) {  // child: stderr into the pipe, run f, never return to Catch2
+  if (pid == 0) {                   // child: stderr into the pipe, run f, never return to Catch2
     std::signal(SIGABRT, SIG_DFL);  // Catch2's handler would report the abort as a failure
     ::dup2(fds[1], 2);
     ::close(fds[0]);

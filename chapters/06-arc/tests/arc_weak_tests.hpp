@@ -86,11 +86,11 @@ TEST_CASE(ARC_EXERCISE ": weak references past max_count abort with a message", 
   CHECK(weaks.back().upgrade().has_value());
   arc_test::child_result by_downgrade;
   arc_test::child_result by_copy;
-  wb::test::finishes_within(wb::test::default_deadline, "child processes making one weak too many",
-                            [&] {
-                              by_downgrade = arc_test::aborts([&] { small_weak w = a.downgrade(); });
-                              by_copy = arc_test::aborts([&] { small_weak w(weaks.front()); });
-                            });
+  wb::test::finishes_within(
+      wb::test::default_deadline, "child processes making one weak too many", [&] {
+        by_downgrade = arc_test::aborts([&] { small_weak w = a.downgrade(); });
+        by_copy = arc_test::aborts([&] { small_weak w(weaks.front()); });
+      });
   CHECK(by_downgrade.aborted);
   CHECK(by_downgrade.stderr_text.find("overflow") != std::string::npos);
   CHECK(by_copy.aborted);
@@ -199,8 +199,7 @@ TEST_CASE(ARC_EXERCISE ": model an upgrade while another thread clones never fai
   });
 }
 
-TEST_CASE(ARC_EXERCISE ": model a failed upgrade never brings the value back",
-          ARC_TAGS "[model]") {
+TEST_CASE(ARC_EXERCISE ": model a failed upgrade never brings the value back", ARC_TAGS "[model]") {
   // The body drops the last arc and then upgrades, while the other thread
   // upgrades too. An upgrade that finds 0 must leave it 0: one that makes the
   // count 1 for a moment, even if it takes it back at once, lets the other

@@ -28,7 +28,7 @@ namespace order_audit {
 struct count {
   std::uint64_t n = 0;
   constexpr count() = default;
-  constexpr count(std::uint64_t value) : n(value) {}  // NOLINT(google-explicit-constructor)
+  constexpr count(std::uint64_t value) : n(value) {}      // NOLINT(google-explicit-constructor)
   constexpr operator std::uint64_t() const { return n; }  // NOLINT(google-explicit-constructor)
 };
 
@@ -67,7 +67,8 @@ struct std::atomic<order_audit::count> {
   using count = order_audit::count;
   using kind = order_audit::kind;
 
-  constexpr atomic(count value) noexcept : value_(value.n) {}  // NOLINT(google-explicit-constructor)
+  constexpr atomic(count value) noexcept
+      : value_(value.n) {}  // NOLINT(google-explicit-constructor)
   atomic(const atomic&) = delete;
   atomic& operator=(const atomic&) = delete;
 
@@ -121,8 +122,8 @@ struct std::atomic<order_audit::count> {
   bool cas(count& expected, count desired, std::memory_order success, std::memory_order failure) {
     std::uint64_t seen = expected.n;
     const bool done = value_.compare_exchange_strong(seen, desired.n, success, failure);
-    order_audit::log.push_back(
-        {done ? kind::rmw : kind::failed_cas, done ? success : failure, seen, done ? desired.n : seen});
+    order_audit::log.push_back({done ? kind::rmw : kind::failed_cas, done ? success : failure, seen,
+                                done ? desired.n : seen});
     expected = seen;
     return done;
   }

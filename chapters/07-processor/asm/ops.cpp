@@ -22,7 +22,9 @@ bool cas_weak_acq_rel(int e, int d) {
   return x.compare_exchange_weak(e, d, std::memory_order_acq_rel, std::memory_order_relaxed);
 }
 int fetch_or_acq_rel(int v) { return x.fetch_or(v, std::memory_order_acq_rel); }
-bool fetch_or_one_bit(int bit) { return x.fetch_or(1 << bit, std::memory_order_acq_rel) & (1 << bit); }
+bool fetch_or_one_bit(int bit) {
+  return x.fetch_or(1 << bit, std::memory_order_acq_rel) & (1 << bit);
+}
 int fetch_and_release(int v) { return x.fetch_and(v, std::memory_order_release); }
 void fence_acquire() { std::atomic_thread_fence(std::memory_order_acquire); }
 void fence_release() { std::atomic_thread_fence(std::memory_order_release); }

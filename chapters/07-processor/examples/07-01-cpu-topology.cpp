@@ -33,14 +33,16 @@ int main() {
     for (int index = 0; index < 8; ++index) {
       const std::string dir = fmt::format("cache/index{}/", index);
       if (cpu_file(cpu, dir + "level") == "?") break;
-      fmt::print(" L{}{} {}: {}", cpu_file(cpu, dir + "level"), cpu_file(cpu, dir + "type").substr(0, 1),
-                 cpu_file(cpu, dir + "size"), cpu_file(cpu, dir + "shared_cpu_list"));
+      fmt::print(" L{}{} {}: {}", cpu_file(cpu, dir + "level"),
+                 cpu_file(cpu, dir + "type").substr(0, 1), cpu_file(cpu, dir + "size"),
+                 cpu_file(cpu, dir + "shared_cpu_list"));
     }
     fmt::print("\n");
   }
   // [topology]
   const bool vm = wb::topology::under_hypervisor();
-  fmt::print("{}\n", vm ? "running under a hypervisor (a VM): its CPUs are host threads, and the host's"
-                          " topology may differ from what /sys says"
-                        : "no hypervisor flag: these are the machine's own CPUs");
+  fmt::print("{}\n",
+             vm ? "running under a hypervisor (a VM): its CPUs are host threads, and the host's"
+                  " topology may differ from what /sys says"
+                : "no hypervisor flag: these are the machine's own CPUs");
 }

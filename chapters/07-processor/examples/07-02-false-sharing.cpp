@@ -45,10 +45,12 @@ double nanoseconds_per_increment(long increments) {
 // [measure]
 
 int main(int argc, char** argv) {
-  const long increments = argc > 1 ? std::atol(argv[1]) : 20'000'000;  // the smoke test passes fewer
+  const long increments =
+      argc > 1 ? std::atol(argv[1]) : 20'000'000;  // the smoke test passes fewer
   fmt::print("sizeof(adjacent) = {}, sizeof(padded) = {}\n", sizeof(adjacent), sizeof(padded));
   for (int round = 0; round < 3; ++round) {
-    fmt::print("round {}: adjacent {:6.2f} ns per increment, padded {:6.2f} ns per increment\n", round,
-               nanoseconds_per_increment<adjacent>(increments), nanoseconds_per_increment<padded>(increments));
+    fmt::print("round {}: adjacent {:6.2f} ns per increment, padded {:6.2f} ns per increment\n",
+               round, nanoseconds_per_increment<adjacent>(increments),
+               nanoseconds_per_increment<padded>(increments));
   }
 }

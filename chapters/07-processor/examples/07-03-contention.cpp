@@ -19,7 +19,9 @@ std::atomic<long> shared{0};
 std::atomic<long> sink{0};  // keeps the loads from being optimised away
 
 // [operations]
-void add(long n) { for (long i = 0; i < n; ++i) shared.fetch_add(1, std::memory_order_relaxed); }
+void add(long n) {
+  for (long i = 0; i < n; ++i) shared.fetch_add(1, std::memory_order_relaxed);
+}
 
 void read(long n) {
   long sum = 0;
@@ -46,7 +48,8 @@ double nanoseconds_per_op(void (*op)(long), unsigned threads, long n) {
         start.arrive_and_wait();
         const auto begin = std::chrono::steady_clock::now();
         op(n);
-        took[t] = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - begin).count();
+        took[t] = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - begin)
+                      .count();
       });
     }
   }
@@ -58,10 +61,11 @@ double nanoseconds_per_op(void (*op)(long), unsigned threads, long n) {
 int main(int argc, char** argv) {
   const long n = argc > 1 ? std::atol(argv[1]) : 5'000'000;  // the smoke test passes fewer
   const unsigned most = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
-  fmt::print("{:>8} {:>14} {:>14} {:>14}   (ns per operation, per thread)\n", "threads", "fetch_add",
-             "load", "failing CAS");
+  fmt::print("{:>8} {:>14} {:>14} {:>14}   (ns per operation, per thread)\n", "threads",
+             "fetch_add", "load", "failing CAS");
   for (unsigned threads = 1; threads <= most; threads *= 2) {
-    fmt::print("{:>8} {:>14.2f} {:>14.2f} {:>14.2f}\n", threads, nanoseconds_per_op(add, threads, n),
-               nanoseconds_per_op(read, threads, n), nanoseconds_per_op(failing_cas, threads, n));
+    fmt::print("{:>8} {:>14.2f} {:>14.2f} {:>14.2f}\n", threads,
+               nanoseconds_per_op(add, threads, n), nanoseconds_per_op(read, threads, n),
+               nanoseconds_per_op(failing_cas, threads, n));
   }
 }

@@ -8,11 +8,11 @@
 //      (binary: build/dev/chapters/07-processor/demo.07-04-ping-pong)
 #include <fmt/core.h>
 
+#include <pthread.h>
+#include <sched.h>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
-#include <pthread.h>
-#include <sched.h>
 #include <thread>
 #include <vector>
 
@@ -27,7 +27,8 @@ bool pin_to(int cpu) {
   cpu_set_t set;
   CPU_ZERO(&set);
   CPU_SET(cpu, &set);
-  return pthread_setaffinity_np(pthread_self(), sizeof set, &set) == 0;  // refused in some containers
+  return pthread_setaffinity_np(pthread_self(), sizeof set, &set) ==
+         0;  // refused in some containers
 }
 
 // [ping-pong]
@@ -38,7 +39,7 @@ double one_way_nanoseconds(int cpu_a, int cpu_b, long round_trips, bool& pinned)
     pinned_b.store(pin_to(cpu_b));
     for (long n = 1; n < 2 * round_trips; n += 2) {
       wait_for(ball, n);                             // our turn
-      ball.store(n + 1, std::memory_order_release);          // hit it back
+      ball.store(n + 1, std::memory_order_release);  // hit it back
     }
   });
   pinned = pin_to(cpu_a);
@@ -59,7 +60,8 @@ int main(int argc, char** argv) {
   cpu_set_t allowed;
   sched_getaffinity(0, sizeof allowed, &allowed);
   std::vector<int> cpus;  // at most 16: 16 x 15 pairs already take a while
-  for (int cpu = 0; cpu < CPU_SETSIZE && cpus.size() < 16; ++cpu) if (CPU_ISSET(cpu, &allowed)) cpus.push_back(cpu);
+  for (int cpu = 0; cpu < CPU_SETSIZE && cpus.size() < 16; ++cpu)
+    if (CPU_ISSET(cpu, &allowed)) cpus.push_back(cpu);
   fmt::print("one-way latency in ns (row CPU writes, column CPU reads it back)\n{:>6}", "");
   for (int b : cpus) fmt::print(" {:>6}", b);
   bool all_pinned = true, pinned = true;
@@ -71,6 +73,7 @@ int main(int argc, char** argv) {
       all_pinned = all_pinned && pinned;
     }
   }
-  fmt::print("\n{}\n", all_pinned ? "every thread was pinned to its CPU"
-                                  : "pinning was refused: the threads ran where the scheduler put them");
+  fmt::print("\n{}\n", all_pinned
+                           ? "every thread was pinned to its CPU"
+                           : "pinning was refused: the threads ran where the scheduler put them");
 }

@@ -204,7 +204,8 @@ TEST_CASE("atomic_bitmap: model a slot handed back is seen by its next owner",
   });
 }
 
-TEST_CASE("atomic_bitmap: model two claims never get the same bit", "[ch07][atomic_bitmap][model]") {
+TEST_CASE("atomic_bitmap: model two claims never get the same bit",
+          "[ch07][atomic_bitmap][model]") {
   wb::model::check([] {
     atomic_bitmap slots;
     std::optional<unsigned> theirs;

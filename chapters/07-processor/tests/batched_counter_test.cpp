@@ -66,7 +66,8 @@ TEST_CASE("batched_counter: a tally hands in its rest when destroyed", "[ch07][b
 TEST_CASE("batched_counter: exact after the joins and never further behind than the tally",
           "[ch07][batched_counter][stress]") {
   constexpr unsigned threads = 3;
-  constexpr long per_thread = 20001;  // not a multiple of any batch below: every thread ends mid-batch
+  constexpr long per_thread =
+      20001;  // not a multiple of any batch below: every thread ends mid-batch
   for (long batch : {1L, 16L, 64L}) {
     wb::test::repeat(2, [&](unsigned) {
       batched_counter counter(batch);

@@ -88,11 +88,12 @@ TEST_CASE("cache_padded: aligned to a line and padded to whole lines", "[ch07][c
   CHECK(alignof(cache_padded<long>) == cache_line_size);
   CHECK(sizeof(cache_padded<char>) == cache_line_size);
   CHECK(sizeof(cache_padded<long>) == cache_line_size);
-  CHECK(sizeof(cache_padded<char[64]>) == round_up(64, cache_line_size));     // no extra line
-  CHECK(sizeof(cache_padded<char[65]>) == round_up(65, cache_line_size));     // two lines
+  CHECK(sizeof(cache_padded<char[64]>) == round_up(64, cache_line_size));  // no extra line
+  CHECK(sizeof(cache_padded<char[65]>) == round_up(65, cache_line_size));  // two lines
   CHECK(sizeof(cache_padded<char[300]>) == round_up(300, cache_line_size));
   CHECK(alignof(cache_padded<over_aligned>) == (cache_line_size > 128 ? cache_line_size : 128));
-  CHECK(sizeof(cache_padded<over_aligned>) == round_up(sizeof(over_aligned), alignof(cache_padded<over_aligned>)));
+  CHECK(sizeof(cache_padded<over_aligned>) ==
+        round_up(sizeof(over_aligned), alignof(cache_padded<over_aligned>)));
   CHECK(reinterpret_cast<std::uintptr_t>(&one) % cache_line_size == 0);
   CHECK(reinterpret_cast<std::uintptr_t>(&big) % 128 == 0);
 }

@@ -46,7 +46,8 @@ TEST_CASE("sharded_counter: every shard has a line of its own", "[ch07][sharded_
     for (std::size_t i = 0; i < n; ++i) {
       const auto first = line_of(counter.address(i));
       const auto last = line_of(static_cast<const char*>(counter.address(i)) + sizeof(long) - 1);
-      CHECK(reinterpret_cast<std::uintptr_t>(counter.address(i)) % sharded_counter::shard_bytes == 0);
+      CHECK(reinterpret_cast<std::uintptr_t>(counter.address(i)) % sharded_counter::shard_bytes ==
+            0);
       CHECK(first == last);
       for (std::size_t j = i + 1; j < n; ++j) CHECK(line_of(counter.address(j)) != first);
     }

@@ -76,7 +76,9 @@ void condvar_round_trip(benchmark::State& state) {
 const bool registered = [] {
   wb::bench::baseline("round_trip", "condvar");
   benchmark::RegisterBenchmark("round_trip/futex", futex_round_trip)->Threads(2)->UseRealTime();
-  benchmark::RegisterBenchmark("round_trip/atomic_wait", atomic_wait_round_trip)->Threads(2)->UseRealTime();
+  benchmark::RegisterBenchmark("round_trip/atomic_wait", atomic_wait_round_trip)
+      ->Threads(2)
+      ->UseRealTime();
   benchmark::RegisterBenchmark("round_trip/condvar", condvar_round_trip)->Threads(2)->UseRealTime();
   return true;
 }();

@@ -32,7 +32,7 @@ void play(std::uint32_t me, long hand_overs) {
       else if (turn.load(std::memory_order_relaxed) == me) ++slept;
       else ++woken_early;  // a spurious return, or EINTR: look again
     }
-    turn.store(1 - me, std::memory_order_release);  // first the state...
+    turn.store(1 - me, std::memory_order_release);                          // first the state...
     syscall(SYS_futex, &turn, FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);  // ...then the wake
   }
 }
@@ -44,8 +44,10 @@ int main(int argc, char** argv) {
   std::thread other(play, 1u, round_trips);
   play(0u, round_trips);
   other.join();
-  const std::chrono::duration<double, std::micro> elapsed = std::chrono::steady_clock::now() - start;
-  fmt::print("{} round trips: {:.2f} us each\n", round_trips, elapsed.count() / static_cast<double>(round_trips));
+  const std::chrono::duration<double, std::micro> elapsed =
+      std::chrono::steady_clock::now() - start;
+  fmt::print("{} round trips: {:.2f} us each\n", round_trips,
+             elapsed.count() / static_cast<double>(round_trips));
   fmt::print("waits that slept: {}, found the value changed (EAGAIN): {}, returned early: {}\n",
              slept.load(), value_changed.load(), woken_early.load());
 }

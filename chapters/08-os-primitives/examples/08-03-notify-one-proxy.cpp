@@ -40,9 +40,13 @@ int returned_after_one_notify() {
 // [notify-one]
 
 int main() {
-  fmt::print("std::atomic<int>  (4 bytes, a futex on the atomic): {} of 4 returned after one notify_one\n",
-             returned_after_one_notify<int>());
-  fmt::print("std::atomic<long> (8 bytes, through the proxy table): {} of 4 returned after one notify_one\n",
-             returned_after_one_notify<long>());
-  fmt::print("(counts depend on whether every waiter was asleep in time; on a busy machine, run again)\n");
+  fmt::print(
+      "std::atomic<int>  (4 bytes, a futex on the atomic): {} of 4 returned after one notify_one\n",
+      returned_after_one_notify<int>());
+  fmt::print(
+      "std::atomic<long> (8 bytes, through the proxy table): {} of 4 returned after one "
+      "notify_one\n",
+      returned_after_one_notify<long>());
+  fmt::print(
+      "(counts depend on whether every waiter was asleep in time; on a busy machine, run again)\n");
 }

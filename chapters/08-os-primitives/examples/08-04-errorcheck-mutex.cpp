@@ -27,13 +27,13 @@ int main() {
   pthread_mutexattr_destroy(&attr);  // the mutex keeps its own copy of the settings
 
   show("lock", pthread_mutex_lock(&m));
-  show("lock again, same thread", pthread_mutex_lock(&m));     // EDEADLK
-  show("trylock, same thread", pthread_mutex_trylock(&m));     // EBUSY
+  show("lock again, same thread", pthread_mutex_lock(&m));  // EDEADLK
+  show("trylock, same thread", pthread_mutex_trylock(&m));  // EBUSY
   std::thread([&] {
     show("unlock from another thread", pthread_mutex_unlock(&m));  // EPERM
   }).join();
   show("unlock", pthread_mutex_unlock(&m));
-  show("unlock again", pthread_mutex_unlock(&m));              // EPERM
+  show("unlock again", pthread_mutex_unlock(&m));  // EPERM
   show("destroy", pthread_mutex_destroy(&m));
   // [errorcheck]
 }

@@ -68,10 +68,11 @@ TEST_CASE("futex: wait returns value_changed when the word does not hold expecte
   futex::word_type word{7};
   wait_result plain = wait_result::woken;
   wait_result with_timeout = wait_result::woken;
-  wb::test::finishes_within(wb::test::default_deadline, "futex::wait(word, 6) on a word holding 7", [&] {
-    plain = futex::wait(word, 6);
-    with_timeout = futex::wait(word, 6, 10s);
-  });
+  wb::test::finishes_within(wb::test::default_deadline, "futex::wait(word, 6) on a word holding 7",
+                            [&] {
+                              plain = futex::wait(word, 6);
+                              with_timeout = futex::wait(word, 6, 10s);
+                            });
   INFO("wait(word, 6) on 7 returned " << name_of(plain) << ", with a timeout "
                                       << name_of(with_timeout));
   CHECK(plain == wait_result::value_changed);
@@ -83,12 +84,13 @@ TEST_CASE("futex: a wait that nobody ends times out", "[ch08][futex]") {
   wait_result result = wait_result::woken;
   wait_result zero = wait_result::woken;
   std::chrono::steady_clock::duration slept{};
-  wb::test::finishes_within(wb::test::default_deadline, "futex::wait(word, 0, 30 ms), nobody waking", [&] {
-    const auto start = std::chrono::steady_clock::now();
-    result = futex::wait(word, 0, 30ms);
-    slept = std::chrono::steady_clock::now() - start;
-    zero = futex::wait(word, 0, 0ns);
-  });
+  wb::test::finishes_within(wb::test::default_deadline,
+                            "futex::wait(word, 0, 30 ms), nobody waking", [&] {
+                              const auto start = std::chrono::steady_clock::now();
+                              result = futex::wait(word, 0, 30ms);
+                              slept = std::chrono::steady_clock::now() - start;
+                              zero = futex::wait(word, 0, 0ns);
+                            });
   INFO("wait(word, 0, 30 ms) returned " << name_of(result) << ", wait(word, 0, 0 ns) "
                                         << name_of(zero));
   CHECK(result == wait_result::timed_out);
@@ -236,10 +238,9 @@ TEST_CASE("futex: wake_one wakes at most one sleeper", "[ch08][futex][linux]") {
     for (const auto& w : waiters) n += w.returned.load(std::memory_order_acquire) ? 1 : 0;
     return n;
   };
-  wb::test::finishes_within(wb::test::default_deadline, "the sleeper that wake_one woke",
-                            [&] {
-                              while (returned() == 0) std::this_thread::sleep_for(1ms);
-                            });
+  wb::test::finishes_within(wb::test::default_deadline, "the sleeper that wake_one woke", [&] {
+    while (returned() == 0) std::this_thread::sleep_for(1ms);
+  });
   std::this_thread::sleep_for(30ms);  // time for a second, wrongly woken one to return
   const int woken_by_one_call = returned();
   futex::wake_all(word);  // let the others go
@@ -257,7 +258,8 @@ TEST_CASE("futex: a signal is not a wake-up", "[ch08][futex][linux]") {
   // Three signals, each sent while the waiter sleeps in the kernel: each
   // makes the futex call fail with EINTR.
   int sent = 0;
-  const auto give_up = std::chrono::steady_clock::now() + wb::test::scaled(wb::test::default_deadline);
+  const auto give_up =
+      std::chrono::steady_clock::now() + wb::test::scaled(wb::test::default_deadline);
   while (sent < 3 && !waiter.returned.load(std::memory_order_acquire)) {
     if (waiter.asleep()) {
       pthread_kill(waiter.handle, SIGUSR1);
@@ -265,7 +267,8 @@ TEST_CASE("futex: a signal is not a wake-up", "[ch08][futex][linux]") {
     }
     std::this_thread::sleep_for(2ms);
     if (std::chrono::steady_clock::now() > give_up) {
-      wb::test::fail_deadline("the waiter to sleep in futex::wait", wb::test::scaled(wb::test::default_deadline));
+      wb::test::fail_deadline("the waiter to sleep in futex::wait",
+                              wb::test::scaled(wb::test::default_deadline));
     }
   }
   std::this_thread::sleep_for(20ms);  // time to return, if a signal ended the wait
@@ -294,7 +297,8 @@ TEST_CASE("futex: signals do not postpone a timeout", "[ch08][futex][linux]") {
     if (waiter.asleep()) pthread_kill(waiter.handle, SIGUSR1);
     std::this_thread::sleep_for(1ms);
     if (std::chrono::steady_clock::now() > give_up) {
-      wb::test::fail_deadline("a 50 ms futex::wait interrupted by a signal every millisecond", deadline);
+      wb::test::fail_deadline("a 50 ms futex::wait interrupted by a signal every millisecond",
+                              deadline);
     }
   }
   group.join_within();

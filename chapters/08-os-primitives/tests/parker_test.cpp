@@ -38,8 +38,8 @@ TEST_CASE("parker: an unpark before the park is not lost", "[ch08][parker]") {
                               p.unpark();
                               p.park();  // the token is there: returns at once
                             });
-  wb::test::finishes_within(wb::test::default_deadline, "park() after an unpark() from another thread",
-                            [&] {
+  wb::test::finishes_within(wb::test::default_deadline,
+                            "park() after an unpark() from another thread", [&] {
                               std::thread([&] { p.unpark(); }).join();
                               p.park();
                             });

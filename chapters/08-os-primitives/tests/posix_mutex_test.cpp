@@ -45,8 +45,8 @@ using namespace std::chrono_literals;
 
 // ---- Interposed pthread attribute calls -------------------------------------
 namespace {
-std::atomic<int> attr_live{0};          // attributes initialised and not yet destroyed
-std::atomic<int> last_type_set{-1};     // the kind passed to the last settype
+std::atomic<int> attr_live{0};           // attributes initialised and not yet destroyed
+std::atomic<int> last_type_set{-1};      // the kind passed to the last settype
 std::atomic<int> settype_fails_with{0};  // nonzero: the next settype returns this
 
 template <class F>
@@ -120,8 +120,7 @@ TEST_CASE("posix_mutex: lock try_lock and unlock on one thread", "[ch08][posix_m
   CHECK_FALSE(m.held_by_this_thread());
 }
 
-TEST_CASE("posix_mutex: is an ERRORCHECK mutex and destroys its attribute",
-          "[ch08][posix_mutex]") {
+TEST_CASE("posix_mutex: is an ERRORCHECK mutex and destroys its attribute", "[ch08][posix_mutex]") {
   last_type_set.store(-1);
   const int live_before = attr_live.load();
   { posix_mutex m; }
@@ -214,9 +213,7 @@ TEST_CASE("posix_mutex: try_lock returns false while another thread holds it",
       const bool got = m.try_lock();
       if (got) m.unlock();
       outcome.store(got ? 2 : 1);
-    } catch (const std::system_error&) {
-      outcome.store(3);
-    }
+    } catch (const std::system_error&) { outcome.store(3); }
   }).join();
   CHECK(outcome.load() == 1);
   m.unlock();
@@ -233,9 +230,7 @@ TEST_CASE("posix_mutex: a waiter does not take the holder's place", "[ch08][posi
     try {
       m.lock();
       m.unlock();
-    } catch (const std::system_error&) {
-      waiter_errors.fetch_add(1);
-    }
+    } catch (const std::system_error&) { waiter_errors.fetch_add(1); }
   });
   while (!about_to_lock.load()) std::this_thread::yield();
   std::this_thread::sleep_for(20ms);  // time to block inside lock()
@@ -243,9 +238,7 @@ TEST_CASE("posix_mutex: a waiter does not take the holder's place", "[ch08][posi
   bool unlock_refused = false;
   try {
     m.unlock();
-  } catch (const std::system_error&) {
-    unlock_refused = true;
-  }
+  } catch (const std::system_error&) { unlock_refused = true; }
   if (unlock_refused) {
     // Recorded before it was acquired: let the waiter finish somehow.
     pthread_mutex_unlock(m.native_handle());
@@ -255,8 +248,7 @@ TEST_CASE("posix_mutex: a waiter does not take the holder's place", "[ch08][posi
   CHECK(waiter_errors.load() == 0);
 }
 
-TEST_CASE("posix_mutex: the next holder's id survives the previous unlock",
-          "[ch08][posix_mutex]") {
+TEST_CASE("posix_mutex: the next holder's id survives the previous unlock", "[ch08][posix_mutex]") {
   posix_mutex m;
   m.lock();
   next_holder_locked.store(false);

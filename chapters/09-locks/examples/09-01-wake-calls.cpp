@@ -6,8 +6,8 @@
 #include <fmt/core.h>
 
 #include <atomic>
-#include <cstdlib>
 #include <cstdint>
+#include <cstdlib>
 #include <thread>
 #include <vector>
 
@@ -17,7 +17,8 @@ std::atomic<long> wake_calls{0};  // on a raw futex, each one is a system call
 class two_state {  // 0 = unlocked, 1 = locked (maybe with sleepers)
  public:
   void lock() {
-    while (state_.exchange(1, std::memory_order_acquire) == 1) state_.wait(1, std::memory_order_relaxed);
+    while (state_.exchange(1, std::memory_order_acquire) == 1)
+      state_.wait(1, std::memory_order_relaxed);
   }
   void unlock() {
     state_.store(0, std::memory_order_release);
@@ -36,7 +37,8 @@ class three_state {  // 0 = unlocked, 1 = locked, 2 = locked and someone may sle
   void lock() {
     std::uint32_t expected = 0;
     if (state_.compare_exchange_strong(expected, 1, std::memory_order_acquire)) return;
-    while (state_.exchange(2, std::memory_order_acquire) != 0) state_.wait(2, std::memory_order_relaxed);
+    while (state_.exchange(2, std::memory_order_acquire) != 0)
+      state_.wait(2, std::memory_order_relaxed);
   }
   void unlock() {
     if (state_.exchange(0, std::memory_order_release) == 2) {  // only when a sleeper said so

@@ -16,7 +16,8 @@
 
 // [measure-spins]
 std::atomic<bool> locked{false};
-std::array<std::atomic<long>, 6> histogram{};  // spins needed: 0, 1-10, 11-100, 101-1000, 1001-10000, more
+std::array<std::atomic<long>, 6>
+    histogram{};  // spins needed: 0, 1-10, 11-100, 101-1000, 1001-10000, more
 constexpr long bucket_limits[] = {0, 10, 100, 1000, 10'000};
 
 void lock_and_count_spins() {
@@ -52,11 +53,13 @@ int main(int argc, char** argv) {
   const auto start = std::chrono::steady_clock::now();
   for (int i = 0; i < 100'000; ++i) wb::spin_loop_hint();
   const double ns_per_spin =
-      std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count() / 1e5;
+      std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count() /
+      1e5;
   const char* names[] = {"0 (free)", "1-10", "11-100", "101-1000", "1001-10000", "more"};
   fmt::print("acquisitions by spins needed ({} per thread, 2 threads):\n", rounds);
   for (std::size_t b = 0; b < 6; ++b) fmt::print("  {:>12}: {}\n", names[b], histogram[b].load());
-  fmt::print("one spin (pause) takes about {:.1f} ns on this machine; a futex sleep and wake-up\n"
-             "takes microseconds: a spin limit of about 100 covers a short critical section.\n",
-             ns_per_spin);
+  fmt::print(
+      "one spin (pause) takes about {:.1f} ns on this machine; a futex sleep and wake-up\n"
+      "takes microseconds: a spin limit of about 100 covers a short critical section.\n",
+      ns_per_spin);
 }

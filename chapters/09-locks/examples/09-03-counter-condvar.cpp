@@ -36,9 +36,9 @@ int main(int argc, char** argv) {
   const int items = argc > 1 ? std::atoi(argv[1]) : 20'000;
   std::mutex mutex;
   counter_condvar not_empty;
-  int queued = 0;           // guarded by mutex
-  long spurious = 0;        // guarded by mutex: waits that returned with nothing queued
-  long waits = 0;           // guarded by mutex
+  int queued = 0;     // guarded by mutex
+  long spurious = 0;  // guarded by mutex: waits that returned with nothing queued
+  long waits = 0;     // guarded by mutex
   // [wait-loop]
   auto consume = [&](int count) {
     for (int i = 0; i < count; ++i) {
@@ -57,7 +57,10 @@ int main(int argc, char** argv) {
   threads.emplace_back(consume, items / 2);
   threads.emplace_back([&] {
     for (int i = 0; i < items; ++i) {
-      { std::lock_guard guard(mutex); ++queued; }
+      {
+        std::lock_guard guard(mutex);
+        ++queued;
+      }
       not_empty.notify_one();
     }
   });

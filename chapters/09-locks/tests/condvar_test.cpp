@@ -48,9 +48,9 @@ template <class Mutex>
 void one_waiter_one_notify() {
   Mutex mutex;
   condvar ready_changed;
-  bool ready = false;           // guarded by mutex
-  wb::cell<int> payload{0};     // guarded by mutex
-  int seen = 0;                 // written by the waiter, read after the join
+  bool ready = false;        // guarded by mutex
+  wb::cell<int> payload{0};  // guarded by mutex
+  int seen = 0;              // written by the waiter, read after the join
   wb::test::thread_group group("a thread in condvar::wait (a lost notification?)");
   group.spawn([&] {
     std::unique_lock lock(mutex);
@@ -92,8 +92,8 @@ TEST_CASE("condvar: notify_all wakes every waiter", "[ch09][condvar]") {
   wb::test::repeat(5, [&](unsigned) {
     wb::mutex mutex;
     condvar changed;
-    int waiting = 0;   // guarded by mutex: threads that called wait
-    bool go = false;   // guarded by mutex
+    int waiting = 0;  // guarded by mutex: threads that called wait
+    bool go = false;  // guarded by mutex
     wb::test::thread_group group("5 threads in condvar::wait after notify_all");
     for (int w = 0; w < waiters; ++w) {
       group.spawn([&] {
@@ -132,10 +132,10 @@ TEST_CASE("condvar: a handoff queue loses no wake-up", "[ch09][condvar][stress]"
   wb::mutex mutex;
   condvar not_full;
   condvar not_empty;
-  bool full = false;   // guarded by mutex
-  long slot = 0;       // guarded by mutex
-  long consumed = 0;   // guarded by mutex
-  long sum = 0;        // guarded by mutex
+  bool full = false;  // guarded by mutex
+  long slot = 0;      // guarded by mutex
+  long consumed = 0;  // guarded by mutex
+  long sum = 0;       // guarded by mutex
   wb::test::run_concurrently(
       4,
       [&](unsigned t) {
@@ -170,8 +170,7 @@ TEST_CASE("condvar: a handoff queue loses no wake-up", "[ch09][condvar][stress]"
 
 // ---- Model-checked cases (layer 4: `[model]`, see common/MODEL.md) ----------
 
-TEST_CASE("condvar: model a waiter sees what was set before notify_one",
-          "[ch09][condvar][model]") {
+TEST_CASE("condvar: model a waiter sees what was set before notify_one", "[ch09][condvar][model]") {
   wb::model::check([] {
     wb::mutex mutex;
     condvar changed;

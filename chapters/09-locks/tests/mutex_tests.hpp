@@ -101,26 +101,24 @@ TEST_CASE(MUTEX_EXERCISE ": lock waits until the owner unlocks", MUTEX_TAGS) {
   CHECK(seen_inside == 42);
 }
 
-TEST_CASE(MUTEX_EXERCISE ": many threads never overlap and lose no update",
-          MUTEX_TAGS "[stress]") {
+TEST_CASE(MUTEX_EXERCISE ": many threads never overlap and lose no update", MUTEX_TAGS "[stress]") {
   constexpr unsigned threads = 4;
   constexpr long per_thread = 2000;
   wb::test::repeat(4, [&](unsigned) {
     tested_mutex mutex;
     wb::cell<long> counter{0};  // plain data, guarded by mutex
-    const auto seen = lock_stress::hammer(threads, per_thread, "4 threads taking the mutex 2000 times each",
-                                          [&](auto section) {
-                                            std::lock_guard guard(mutex);
-                                            section([&] { add_one_long(counter); });
-                                            return true;
-                                          });
+    const auto seen = lock_stress::hammer(
+        threads, per_thread, "4 threads taking the mutex 2000 times each", [&](auto section) {
+          std::lock_guard guard(mutex);
+          section([&] { add_one_long(counter); });
+          return true;
+        });
     CHECK_FALSE(seen.overlapped);
     CHECK(counter.get() == threads * per_thread);
   });
 }
 
-TEST_CASE(MUTEX_EXERCISE ": no waiter is left asleep behind a free mutex",
-          MUTEX_TAGS "[stress]") {
+TEST_CASE(MUTEX_EXERCISE ": no waiter is left asleep behind a free mutex", MUTEX_TAGS "[stress]") {
   constexpr int waiters = 6;
   constexpr int rounds_each = 3;
   wb::test::repeat(8, [&](unsigned) {
@@ -155,8 +153,9 @@ TEST_CASE(MUTEX_EXERCISE ": the standard guards and condition_variable_any work 
   {
     std::unique_lock held(first);
     bool owned_by_other = true;
-    wb::test::finishes_within(wb::test::default_deadline, "unique_lock with try_to_lock",
-                              [&] { owned_by_other = std::unique_lock(first, std::try_to_lock).owns_lock(); });
+    wb::test::finishes_within(wb::test::default_deadline, "unique_lock with try_to_lock", [&] {
+      owned_by_other = std::unique_lock(first, std::try_to_lock).owns_lock();
+    });
     CHECK_FALSE(owned_by_other);
   }
   // std::scoped_lock takes both with std::lock's try-and-back-off algorithm:

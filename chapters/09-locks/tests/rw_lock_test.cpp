@@ -68,16 +68,17 @@ TEST_CASE("rw_lock: shared and exclusive on one thread", "[ch09][rw_lock]") {
   lock.unlock_shared();
   CHECK_FALSE(lock.try_lock());
   lock.unlock_shared();
-  REQUIRE(lock.try_lock());         // free: a writer gets in
+  REQUIRE(lock.try_lock());  // free: a writer gets in
   CHECK_FALSE(lock.try_lock());
   CHECK_FALSE(lock.try_lock_shared());
   lock.unlock();
-  wb::test::finishes_within(wb::test::default_deadline, "lock and lock_shared on a free rw_lock", [&] {
-    lock.lock();
-    lock.unlock();
-    lock.lock_shared();
-    lock.unlock_shared();
-  });
+  wb::test::finishes_within(wb::test::default_deadline, "lock and lock_shared on a free rw_lock",
+                            [&] {
+                              lock.lock();
+                              lock.unlock();
+                              lock.lock_shared();
+                              lock.unlock_shared();
+                            });
 }
 
 TEST_CASE("rw_lock: the standard shared_lock and unique_lock work with it", "[ch09][rw_lock]") {
@@ -175,8 +176,7 @@ TEST_CASE("rw_lock: the last reader out wakes a waiting writer", "[ch09][rw_lock
   });
 }
 
-TEST_CASE("rw_lock: a waiting writer goes before readers that come later",
-          "[ch09][rw_lock]") {
+TEST_CASE("rw_lock: a waiting writer goes before readers that come later", "[ch09][rw_lock]") {
   wb::test::repeat(5, [](unsigned) {
     rw_lock lock;
     std::vector<std::string> order;  // guarded by lock (written under the write lock or alone)

@@ -148,10 +148,12 @@ const bool registered = [] {
   benchmark::RegisterBenchmark("seqlock_read/seqlock", seqlock_read<our_sequence_read>);
 
   wb::bench::baseline("lock", "ticket_lock");
-  wb::bench::team_benchmark(benchmark::RegisterBenchmark("lock/ticket_lock", lock<ticket_lock_unlock>));
+  wb::bench::team_benchmark(
+      benchmark::RegisterBenchmark("lock/ticket_lock", lock<ticket_lock_unlock>));
   wb::bench::team_benchmark(benchmark::RegisterBenchmark("lock/mcs_lock", lock<mcs_lock_unlock>));
 #ifdef WB_HAVE_CK
-  team_up_to_the_cpus(benchmark::RegisterBenchmark("lock/ck_spinlock_mcs", lock<wb_ck_mcs_lock_unlock>));
+  team_up_to_the_cpus(
+      benchmark::RegisterBenchmark("lock/ck_spinlock_mcs", lock<wb_ck_mcs_lock_unlock>));
 #endif
   return true;
 }();

@@ -29,7 +29,7 @@ class clh_lock {
   void unlock(node* mine) { mine->locked.store(false, std::memory_order_release); }
 
  private:
-  node dummy_;                          // the queue starts with a free node
+  node dummy_;  // the queue starts with a free node
   std::atomic<node*> tail_{&dummy_};
 };
 // [clh]
@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
   long counter = 0;  // guarded by lock
   std::vector<std::thread> threads;
   for (auto& first : nodes) {
-    threads.emplace_back([&, mine = &first] () mutable {
+    threads.emplace_back([&, mine = &first]() mutable {
       for (long i = 0; i < per_thread; ++i) {
         clh_lock::node* const next_mine = lock.lock(mine);
         ++counter;

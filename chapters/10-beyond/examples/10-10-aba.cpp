@@ -48,15 +48,16 @@ void script(bool tagged) {
   const std::uint32_t b_keeps = list.pop();
   list.push(b_first);
   // Thread A resumes: is the head still what it read?
-  const bool a_won = list.head.compare_exchange_strong(
-      a_head, free_list::pack(a_below, list.new_tag(a_head)));
+  const bool a_won =
+      list.head.compare_exchange_strong(a_head, free_list::pack(a_below, list.new_tag(a_head)));
   // [script]
   fmt::print("{}: A's compare-and-exchange {}", tagged ? "tagged head  " : "untagged head",
              a_won ? "succeeds" : "fails (A retries)");
   if (a_won) {
-    fmt::print(": A holds slot 0, B holds slot {}, and the free list's top is slot {}: "
-               "slot {} is handed out twice\n",
-               b_keeps, free_list::top(list.head.load()), b_keeps);
+    fmt::print(
+        ": A holds slot 0, B holds slot {}, and the free list's top is slot {}: "
+        "slot {} is handed out twice\n",
+        b_keeps, free_list::top(list.head.load()), b_keeps);
   } else {
     fmt::print(": the tag changed three times since A read it\n");
   }

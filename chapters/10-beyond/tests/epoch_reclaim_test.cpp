@@ -50,7 +50,8 @@ struct epoch_policy {
 
 }  // namespace
 
-TEST_CASE("epoch_reclaim: a node lives until two epochs after its retire", "[ch10][epoch_reclaim]") {
+TEST_CASE("epoch_reclaim: a node lives until two epochs after its retire",
+          "[ch10][epoch_reclaim]") {
   int deleted = 0;
   {
     epoch_domain<tracked> epochs(2);

@@ -135,26 +135,28 @@ TEST_CASE("hazard_pointers: model a reader protects the head while a writer reti
   // reduction).
   wb::model::options opts;
   opts.preemption_bound = 3;
-  wb::model::check([] {
-    int deleted = 0;
-    hazard_pointers<tracked> hp(2, 1);
-    tracked* old_node = new tracked(1, &deleted);
-    tracked* new_node = new tracked(2, &deleted);
-    wb::atomic<std::uintptr_t> head(word_of(old_node));
-    long seen = 0;
-    wb::thread reader([&] {
-      const std::uintptr_t word = hp.protect(1, 0, head);
-      const auto* node = reinterpret_cast<const tracked*>(word);
-      seen = node->value.load(wb::memory_order_relaxed);
-      seen += node->value.load(wb::memory_order_relaxed);
-      hp.clear(1);
-    });
-    head.store(word_of(new_node), wb::memory_order_release);
-    hp.retire(0, old_node);
-    reader.join();
-    REQUIRE((seen == 2 || seen == 4));
-    hp.retire(0, new_node);  // every node is deleted: the head is now the domain's
-  }, opts);
+  wb::model::check(
+      [] {
+        int deleted = 0;
+        hazard_pointers<tracked> hp(2, 1);
+        tracked* old_node = new tracked(1, &deleted);
+        tracked* new_node = new tracked(2, &deleted);
+        wb::atomic<std::uintptr_t> head(word_of(old_node));
+        long seen = 0;
+        wb::thread reader([&] {
+          const std::uintptr_t word = hp.protect(1, 0, head);
+          const auto* node = reinterpret_cast<const tracked*>(word);
+          seen = node->value.load(wb::memory_order_relaxed);
+          seen += node->value.load(wb::memory_order_relaxed);
+          hp.clear(1);
+        });
+        head.store(word_of(new_node), wb::memory_order_release);
+        hp.retire(0, old_node);
+        reader.join();
+        REQUIRE((seen == 2 || seen == 4));
+        hp.retire(0, new_node);  // every node is deleted: the head is now the domain's
+      },
+      opts);
 }
 
 TEST_CASE("hazard_pointers: model a remove unlinks and retires a node a traversal is on",

@@ -45,7 +45,8 @@ thread_local int waiter_index = -1;  // set only on those waiters
 
 extern "C" int sched_yield() noexcept {
   if (waiter_index >= 0) {
-    yields_of_waiter[static_cast<std::size_t>(waiter_index)].fetch_add(1, std::memory_order_relaxed);
+    yields_of_waiter[static_cast<std::size_t>(waiter_index)].fetch_add(1,
+                                                                       std::memory_order_relaxed);
   }
   return static_cast<int>(syscall(SYS_sched_yield));
 }
@@ -171,8 +172,7 @@ TEST_CASE("mcs_lock: model two threads never share the critical section",
   });
 }
 
-TEST_CASE("mcs_lock: model a node used again after the other's turn",
-          "[ch10][mcs_lock][model]") {
+TEST_CASE("mcs_lock: model a node used again after the other's turn", "[ch10][mcs_lock][model]") {
   wb::model::check([] {
     mcs_lock lock;
     wb::cell<long> counter{0};

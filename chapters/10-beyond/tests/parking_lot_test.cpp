@@ -59,7 +59,8 @@ TEST_CASE("parking_lot: park returns at once when validate says no", "[ch10][par
       ++validated;
       return false;
     });
-    empty = lot.unpark_one(&key, [&](parking_lot::unpark_result r) { callback_saw_unparked = r.unparked; });
+    empty = lot.unpark_one(
+        &key, [&](parking_lot::unpark_result r) { callback_saw_unparked = r.unparked; });
   });
   CHECK_FALSE(parked);
   CHECK(validated == 1);
@@ -126,9 +127,8 @@ TEST_CASE("parking_lot: byte_mutex is one byte", "[ch10][parking_lot]") {
                             [&] { taken_by_other = mutex.try_lock(); });
   CHECK_FALSE(taken_by_other);
   mutex.unlock();
-  wb::test::finishes_within(wb::test::default_deadline, "lock and unlock a free byte_mutex", [&] {
-    std::lock_guard hold(mutex);
-  });
+  wb::test::finishes_within(wb::test::default_deadline, "lock and unlock a free byte_mutex",
+                            [&] { std::lock_guard hold(mutex); });
 }
 
 TEST_CASE("parking_lot: byte_mutex never overlaps and leaves nobody asleep",

@@ -92,8 +92,7 @@ TEST_CASE("semaphore: never more holders than permits", "[ch10][semaphore][stres
             permits.acquire();
             const int now = inside.fetch_add(1) + 1;
             int most = most_inside.load();
-            while (now > most && !most_inside.compare_exchange_weak(most, now)) {
-            }
+            while (now > most && !most_inside.compare_exchange_weak(most, now)) {}
             if (i % 64 == 0) std::this_thread::yield();  // let another try while we hold it
             inside.fetch_sub(1);
             permits.release();
@@ -130,8 +129,7 @@ TEST_CASE("semaphore: release of n permits wakes n sleepers", "[ch10][semaphore]
 
 // ---- Model-checked cases (layer 4: `[model]`, see common/MODEL.md) ----------
 
-TEST_CASE("semaphore: model a permit carries what the releaser wrote",
-          "[ch10][semaphore][model]") {
+TEST_CASE("semaphore: model a permit carries what the releaser wrote", "[ch10][semaphore][model]") {
   wb::model::check([] {
     semaphore permits(0);
     wb::cell<int> message{0};
@@ -174,8 +172,7 @@ TEST_CASE("semaphore: model two sleepers and release of two", "[ch10][semaphore]
   });
 }
 
-TEST_CASE("semaphore: model a permit passed on from holder to holder",
-          "[ch10][semaphore][model]") {
+TEST_CASE("semaphore: model a permit passed on from holder to holder", "[ch10][semaphore][model]") {
   wb::model::check([] {
     semaphore permits(1);
     wb::cell<int> counter{0};

@@ -105,8 +105,7 @@ TEST_CASE("seqlock: model a read overlapping a write is not torn", "[ch10][seqlo
   });
 }
 
-TEST_CASE("seqlock: model a read between two writes is one of them",
-          "[ch10][seqlock][model]") {
+TEST_CASE("seqlock: model a read between two writes is one of them", "[ch10][seqlock][model]") {
   wb::model::check([] {
     seqlock<2> lock;
     wb::thread writer([&] {

@@ -34,8 +34,9 @@
 #include <utility>
 
 struct list_node {
-  wb::atomic<long> key;                 // never changes; atomic so that the model sees reads of it
-  wb::atomic<std::uintptr_t> next;      // the next node's address, low bit set once this node is deleted
+  wb::atomic<long> key;  // never changes; atomic so that the model sees reads of it
+  wb::atomic<std::uintptr_t>
+      next;  // the next node's address, low bit set once this node is deleted
   list_node(long k, std::uintptr_t n) : key(k), next(n) {}
 };
 
@@ -116,7 +117,9 @@ class sorted_list {
  private:
   static constexpr std::uintptr_t mark = 1;
 
-  static list_node* to_node(std::uintptr_t word) { return reinterpret_cast<list_node*>(word & ~mark); }
+  static list_node* to_node(std::uintptr_t word) {
+    return reinterpret_cast<list_node*>(word & ~mark);
+  }
   static std::uintptr_t to_word(list_node* node) { return reinterpret_cast<std::uintptr_t>(node); }
 
   // Where `key` is or would go: *prev is an unmarked link to cur, cur is the

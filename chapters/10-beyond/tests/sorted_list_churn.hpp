@@ -22,8 +22,8 @@
 /// `list` (thread t passes t as its thread number), from a generator seeded
 /// with `seed`, t and `round`; then checks that the list is still a set.
 template <class Policy>
-void churn_keeps_a_set(sorted_list<Policy>& list, int threads, long keys, int ops, std::uint32_t seed,
-                       unsigned round) {
+void churn_keeps_a_set(sorted_list<Policy>& list, int threads, long keys, int ops,
+                       std::uint32_t seed, unsigned round) {
   // net[t][k]: thread t's successful inserts minus removes of key k.
   std::vector<std::vector<long>> net(threads, std::vector<long>(keys, 0));
   wb::test::run_concurrently(threads, [&](unsigned t) {
@@ -32,9 +32,15 @@ void churn_keeps_a_set(sorted_list<Policy>& list, int threads, long keys, int op
       rng = rng * 1664525u + 1013904223u;
       const long key = static_cast<long>((rng >> 8) % keys);
       switch ((rng >> 20) % 3) {
-        case 0: net[t][key] += list.insert(static_cast<int>(t), key) ? 1 : 0; break;
-        case 1: net[t][key] -= list.remove(static_cast<int>(t), key) ? 1 : 0; break;
-        default: (void)list.contains(static_cast<int>(t), key); break;
+        case 0:
+          net[t][key] += list.insert(static_cast<int>(t), key) ? 1 : 0;
+          break;
+        case 1:
+          net[t][key] -= list.remove(static_cast<int>(t), key) ? 1 : 0;
+          break;
+        default:
+          (void)list.contains(static_cast<int>(t), key);
+          break;
       }
       if (i % 256 == 0) wb::test::progress();
     }

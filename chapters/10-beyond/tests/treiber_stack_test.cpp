@@ -140,7 +140,8 @@ TEST_CASE("treiber_stack: model the thread that pops a slot sees what the pusher
   });
 }
 
-TEST_CASE("treiber_stack: model two threads pop and push concurrently", "[ch10][treiber_stack][model]") {
+TEST_CASE("treiber_stack: model two threads pop and push concurrently",
+          "[ch10][treiber_stack][model]") {
   wb::model::check([] {
     treiber_stack stack(3);
     for (std::uint32_t s = 0; s < 3; ++s) stack.push(s);

@@ -37,8 +37,9 @@ struct options {
   std::size_t max_steps = 5000;         ///< visible operations per execution; more = livelock
   int spurious_failures = 1;            ///< per execution: weak-CAS failures + condvar wake-ups
   std::size_t repeat = 100;             ///< non-model builds: how many times check() runs body
-  bool park_spinners = true;            ///< spin parking (MODEL.md); env WB_MODEL_PARK=0 turns it off
-  bool reduce = true;  ///< partial-order reduction, sleep sets (MODEL.md); env WB_MODEL_POR=0 turns it off
+  bool park_spinners = true;  ///< spin parking (MODEL.md); env WB_MODEL_PARK=0 turns it off
+  bool reduce =
+      true;  ///< partial-order reduction, sleep sets (MODEL.md); env WB_MODEL_POR=0 turns it off
 };
 
 struct stats {

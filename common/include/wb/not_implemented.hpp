@@ -17,10 +17,10 @@
 #include "wb/exit_codes.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <chrono>
 #include <thread>
 
 namespace wb {

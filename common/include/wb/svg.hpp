@@ -20,11 +20,20 @@ inline std::string xml_escape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -56,10 +65,10 @@ inline bool write_file(const std::string& path, std::string_view text) {
 
 // ---- a chart of horizontal bars in labelled groups -------------------------------------------
 struct bar {
-  std::string label;      // left of the bar
-  double value = 0;       // its length, on the chart's linear scale
-  std::string text;       // right of the bar (e.g. "1.23x  15.1 ns")
-  bool highlight = false; // drawn in the accent colour (e.g. the baseline)
+  std::string label;       // left of the bar
+  double value = 0;        // its length, on the chart's linear scale
+  std::string text;        // right of the bar (e.g. "1.23x  15.1 ns")
+  bool highlight = false;  // drawn in the accent colour (e.g. the baseline)
 };
 
 struct bar_group {
@@ -70,10 +79,10 @@ struct bar_group {
 struct bar_chart_spec {
   std::string title;
   std::vector<std::string> subtitle;  // lines under the title
-  std::string note;             // one line at the bottom
-  double reference = 0;         // a dashed vertical line at this value (0: none), e.g. 1.0x
-  std::string reference_label;  // its label
-  double clip = 0;              // longer bars stop here (their text still gives the value); 0: none
+  std::string note;                   // one line at the bottom
+  double reference = 0;               // a dashed vertical line at this value (0: none), e.g. 1.0x
+  std::string reference_label;        // its label
+  double clip = 0;  // longer bars stop here (their text still gives the value); 0: none
 };
 
 // Horizontal bars on one linear scale shared by all groups, from 0 to the largest value.
@@ -96,7 +105,8 @@ inline std::string bar_chart(const bar_chart_spec& spec, const std::vector<bar_g
     return static_cast<int>(std::lround(plot_width * std::clamp(v, 0.0, max_value) / max_value));
   };
 
-  std::string svg = begin(width, height, R"(  text { font-family: sans-serif; font-size: 12px; fill: #212529; }
+  std::string svg =
+      begin(width, height, R"(  text { font-family: sans-serif; font-size: 12px; fill: #212529; }
   .title { font-size: 18px; font-weight: bold; }
   .group { font-weight: bold; }
   .label { text-anchor: end; font-family: monospace; font-size: 11px; }

@@ -83,7 +83,7 @@ namespace detail {
 template <class T>
 inline constexpr bool waits_on_address =
     (sizeof(T) == 1 || sizeof(T) == 2 || sizeof(T) == 4 || sizeof(T) == 8) &&
-    std::atomic<T>::is_always_lock_free && std::has_unique_object_representations_v<T>;
+    std::atomic<T>::is_always_lock_free&& std::has_unique_object_representations_v<T>;
 }  // namespace detail
 #endif
 

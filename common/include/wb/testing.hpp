@@ -79,7 +79,8 @@ inline milliseconds scaled(milliseconds base) {
 
 /// What fail_deadline prints last when WB_DEADLINE_HOLD is set: the
 /// workbook's runner waits for it, dumps every thread's stack and ends the process.
-inline constexpr const char* deadline_hold_marker = "wb: deadline reached, holding for a stack dump";
+inline constexpr const char* deadline_hold_marker =
+    "wb: deadline reached, holding for a stack dump";
 
 /// How often a deadline looks for progress: often enough that a deadline
 /// ends at most this much after it is due.
@@ -190,8 +191,8 @@ class thread_group {
   std::vector<std::thread> threads_;
   std::mutex mutex_;
   std::condition_variable all_finished_;
-  std::size_t finished_ = 0;     // guarded by mutex_
-  std::exception_ptr error_;     // guarded by mutex_ until joined
+  std::size_t finished_ = 0;  // guarded by mutex_
+  std::exception_ptr error_;  // guarded by mutex_ until joined
 };
 
 namespace detail {

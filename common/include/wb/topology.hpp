@@ -7,8 +7,8 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <sched.h>
+#include <fstream>
 #include <set>
 #include <string>
 #include <thread>
@@ -63,13 +63,13 @@ inline std::string summary() {
     const std::string list = cpu_file(cpu, "topology/thread_siblings_list");
     siblings = siblings || list.find_first_of(",-") != std::string::npos;
   }
-  std::string text = fmt::format("{} CPU{} usable (hardware_concurrency {}): {} socket{}, {} core{}, {}",
-                                 cpus.size(), cpus.size() == 1 ? "" : "s",
-                                 std::thread::hardware_concurrency(), packages.size(),
-                                 packages.size() == 1 ? "" : "s", cores.size(),
-                                 cores.size() == 1 ? "" : "s",
-                                 siblings ? "SMT siblings share a core" : "no SMT siblings");
-  if (under_hypervisor()) text += "; a VM: its CPUs are host threads, the host's topology may differ";
+  std::string text = fmt::format(
+      "{} CPU{} usable (hardware_concurrency {}): {} socket{}, {} core{}, {}", cpus.size(),
+      cpus.size() == 1 ? "" : "s", std::thread::hardware_concurrency(), packages.size(),
+      packages.size() == 1 ? "" : "s", cores.size(), cores.size() == 1 ? "" : "s",
+      siblings ? "SMT siblings share a core" : "no SMT siblings");
+  if (under_hypervisor())
+    text += "; a VM: its CPUs are host threads, the host's topology may differ";
   return text;
 }
 
@@ -86,8 +86,10 @@ inline std::vector<int> pin_plan(int threads) {
   std::vector<int> first, later;  // the first CPU seen of each core; the other SMT siblings
   std::set<std::pair<std::string, std::string>> cores;
   for (int cpu : cpus) {
-    const bool fresh = cores.emplace(cpu_file(cpu, "topology/physical_package_id"),
-                                     cpu_file(cpu, "topology/core_id")).second;
+    const bool fresh = cores
+                           .emplace(cpu_file(cpu, "topology/physical_package_id"),
+                                    cpu_file(cpu, "topology/core_id"))
+                           .second;
     (fresh ? first : later).push_back(cpu);
   }
   first.insert(first.end(), later.begin(), later.end());
@@ -111,7 +113,8 @@ inline std::string pinning_summary(int max_threads) {
   if (pinned == 0) return "teams unpinned (no CPU affinity available)";
   std::string cpus;
   for (int cpu : pin_plan(pinned)) cpus += (cpus.empty() ? "" : ",") + std::to_string(cpu);
-  std::string text = fmt::format("teams of 1-{} threads pinned, one CPU each (CPUs {})", pinned, cpus);
+  std::string text =
+      fmt::format("teams of 1-{} threads pinned, one CPU each (CPUs {})", pinned, cpus);
   if (pinned < max_threads) text += "; larger teams unpinned (more threads than CPUs)";
   return text;
 }

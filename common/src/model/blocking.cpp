@@ -28,7 +28,8 @@ void take_mutex(object& m, int me, loc_t loc) {
 
 bool holds(const object& m, int me, const char* op, loc_t loc) {
   if (m.owner == me) return true;
-  fail(std::string(op) + " of " + label(m) + " by t" + std::to_string(me) + ", which does not hold it" +
+  fail(std::string(op) + " of " + label(m) + " by t" + std::to_string(me) +
+           ", which does not hold it" +
            (m.owner >= 0 ? " (t" + std::to_string(m.owner) + " does)" : ""),
        "  at " + where(loc) + "\n");
   return false;
@@ -50,8 +51,7 @@ void mutex_lock(std::uint32_t id, loc_t loc) {
   }
   if (m.owner >= 0) {
     record(ev::lock_blocks, id, loc).other = static_cast<std::uint32_t>(m.owner);
-    while (m.owner >= 0)
-      block(waits_for::mutex, id, loc);
+    while (m.owner >= 0) block(waits_for::mutex, id, loc);
   }
   take_mutex(m, me, loc);
   record(ev::lock, id, loc);

@@ -97,7 +97,8 @@ struct identity {
   }
   std::string check_id() const {
     char buf[16];
-    std::snprintf(buf, sizeof buf, "%04x", hash(sections + "\n" + std::to_string(ordinal)) & 0xffffu);
+    std::snprintf(buf, sizeof buf, "%04x",
+                  hash(sections + "\n" + std::to_string(ordinal)) & 0xffffu);
     return buf;
   }
   std::string describe() const {
@@ -127,16 +128,17 @@ std::string encode(const identity& id, int bound, bool park, const std::vector<c
 /// Parses `text`, or says in `error` why it is not a key.
 bool decode(const std::string& text, replay_key& key, std::string& error) {
   if (text.rfind("3-", 0) != 0) {
-    error = text.rfind("1-", 0) == 0 || text.rfind("2-", 0) == 0
-                ? "is a key of an older version of the model checker: run the test again for a new one"
-                : "is not a replay key (copy the whole WB_MODEL_REPLAY=... line of a report)";
+    error =
+        text.rfind("1-", 0) == 0 || text.rfind("2-", 0) == 0
+            ? "is a key of an older version of the model checker: run the test again for a new one"
+            : "is not a replay key (copy the whole WB_MODEL_REPLAY=... line of a report)";
     return false;
   }
   const auto dot = text.find('.', 2);
   const auto p = text.find("-p", 2);
   const auto dash = p == std::string::npos ? p : text.find('-', p + 2);
-  if (dot == std::string::npos || p == std::string::npos || dash == std::string::npos ||
-      dot > p || !decode_key(text.substr(dash + 1), key.choices)) {
+  if (dot == std::string::npos || p == std::string::npos || dash == std::string::npos || dot > p ||
+      !decode_key(text.substr(dash + 1), key.choices)) {
     error = "is not a replay key (copy the whole WB_MODEL_REPLAY=... line of a report)";
     return false;
   }
@@ -206,7 +208,8 @@ std::string learner_details(const runtime& r, const std::vector<std::string>& li
     if (!e.culprit || lines[i].empty() || e.loc.line() == 0) continue;
     const std::string start = "  t" + std::to_string(e.thread) + " ";
     const std::string old_at = " at " + where(e.loc) + "\n";
-    for (std::size_t at = details.find(start); at != std::string::npos; at = details.find(start, at + 1)) {
+    for (std::size_t at = details.find(start); at != std::string::npos;
+         at = details.find(start, at + 1)) {
       if (at != 0 && details[at - 1] != '\n') continue;
       const std::size_t end = details.find('\n', at);
       const std::size_t found = details.find(old_at, at);
@@ -227,8 +230,9 @@ std::string report(const runtime& r, const identity& id, bool failed) {
          std::to_string(r.opts.preemption_bound) + ", " + std::to_string(r.preemptions) +
          " preemptions used)\n";
   out += learner_details(r, lines);
-  out += "trace (step, thread, operation, source line; a<n> atomics, m<n> mutexes, cv<n> "
-         "condition variables, c<n> cells, #k = k-th store of an atomic):\n";
+  out +=
+      "trace (step, thread, operation, source line; a<n> atomics, m<n> mutexes, cv<n> "
+      "condition variables, c<n> cells, #k = k-th store of an atomic):\n";
   out += format_trace(r, lines);
   if (const std::string graph = write_graph(r, lines, graph_path(id)); !graph.empty())
     out += "graph: " + std::string(wb::detail::repo_relative(graph.c_str())) + "\n";
@@ -249,7 +253,8 @@ std::string report(const runtime& r, const identity& id, bool failed) {
 }  // namespace
 
 stats check(std::function<void()> body, options opts) {
-  if (rt != nullptr) throw std::logic_error("wb::model::check: nested check() calls are not supported");
+  if (rt != nullptr)
+    throw std::logic_error("wb::model::check: nested check() calls are not supported");
   if (const char* env = std::getenv("WB_MODEL_PREEMPTIONS")) {
     char* end = nullptr;
     const long bound = std::strtol(env, &end, 10);
@@ -266,10 +271,13 @@ stats check(std::function<void()> body, options opts) {
     if (!decode(text, key, error))
       throw failure(std::string("wb::model: WB_MODEL_REPLAY=") + text + " " + error + "\n");
     if (key.test_id != id.test_id()) {  // never replay another test's choices into this one
-      throw failure(std::string("wb::model: WB_MODEL_REPLAY=") + text +
-                    " is a key for another test, so nothing was replayed\n"
-                    "  this check: " + id.describe() + "\n"
-                    "  run the replay command printed with the key: it names the test the key is for\n");
+      throw failure(
+          std::string("wb::model: WB_MODEL_REPLAY=") + text +
+          " is a key for another test, so nothing was replayed\n"
+          "  this check: " +
+          id.describe() +
+          "\n"
+          "  run the replay command printed with the key: it names the test the key is for\n");
     }
     if (key.check_id == id.check_id()) {
       r.choices = std::move(key.choices);

@@ -103,8 +103,8 @@ void init_context(runtime& r, int i, void (*entry)()) {
   top[-1] = 0;
   top[-2] = reinterpret_cast<std::uint64_t>(entry);
   for (int k = 3; k <= 8; ++k) top[-k] = 0;
-  top[-9] = 0x1F80;  // mxcsr: default SSE control
-  top[-10] = 0x037F; // x87 control word: default
+  top[-9] = 0x1F80;   // mxcsr: default SSE control
+  top[-10] = 0x037F;  // x87 control word: default
   t.context.sp = top - 10;
 #else
   getcontext(&t.context.uc);

@@ -95,7 +95,7 @@ struct frame_line {
 /// addr2line for the return addresses `pcs` of one loaded module: for each,
 /// its source lines, innermost inlined frame first. Empty on any failure.
 std::map<const void*, std::vector<frame_line>> symbolise(const char* module, std::uintptr_t bias,
-                                                          const std::vector<const void*>& pcs) {
+                                                         const std::vector<const void*>& pcs) {
   std::map<const void*, std::vector<frame_line>> out;
   std::string cmd = "addr2line -a -i -e '" + std::string(module) + "'";
   char buf[64];
@@ -121,7 +121,8 @@ std::map<const void*, std::vector<frame_line>> symbolise(const char* module, std
     if (const auto d = text.find(" (discriminator"); d != std::string::npos) text.resize(d);
     const auto colon = text.rfind(':');
     if (colon == std::string::npos) continue;
-    frame_line f{text.substr(0, colon), static_cast<unsigned>(std::strtoul(text.c_str() + colon + 1, nullptr, 10))};
+    frame_line f{text.substr(0, colon),
+                 static_cast<unsigned>(std::strtoul(text.c_str() + colon + 1, nullptr, 10))};
     if (f.line != 0 && f.file != "??") current->push_back(std::move(f));
   }
   ::pclose(p);
@@ -176,7 +177,8 @@ std::vector<std::string> learner_lines(const runtime& r) {
       if (found == where_pc.end()) continue;
       for (const frame_line& f : found->second) {
         if (!is_learner_file(f.file.c_str())) continue;
-        lines[i] = std::string(wb::detail::repo_relative(f.file.c_str())) + ":" + std::to_string(f.line);
+        lines[i] =
+            std::string(wb::detail::repo_relative(f.file.c_str())) + ":" + std::to_string(f.line);
         break;
       }
     }

@@ -77,9 +77,7 @@ bool is_release(int o) {
          o == static_cast<int>(std::memory_order_seq_cst);
 }
 
-bool reads(ev w) {
-  return w == ev::load || w == ev::rmw || w == ev::cas_ok || w == ev::cas_fail;
-}
+bool reads(ev w) { return w == ev::load || w == ev::rmw || w == ev::cas_ok || w == ev::cas_fail; }
 
 bool is_rmw(ev w) { return w == ev::rmw || w == ev::cas_ok; }
 
@@ -89,10 +87,13 @@ int written_mo(const runtime& r, const event& e) {
   switch (e.what) {
     case ev::create:
       return r.objects[e.obj].kind == object_kind::atomic ? 0 : -1;
-    case ev::store: return e.rf;
+    case ev::store:
+      return e.rf;
     case ev::rmw:
-    case ev::cas_ok: return e.rf + 1;
-    default: return -1;
+    case ev::cas_ok:
+      return e.rf + 1;
+    default:
+      return -1;
   }
 }
 
@@ -127,11 +128,14 @@ class dot_writer {
 
   std::string text() {
     out_ = "digraph execution {\n";
-    out_ += "  graph [fontname=\"Helvetica\", fontsize=11, labelloc=t, labeljust=l, nodesep=0.5, "
-            "ranksep=0.22, newrank=true, label=\"" + escaped(r_.headline.empty() ? "replayed execution" : r_.headline) +
-            "\\l\", fontcolor=\"#b00000\"];\n";
-    out_ += "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", color=\"#555555\", "
-            "fontname=\"Helvetica\", fontsize=10, margin=\"0.1,0.04\"];\n";
+    out_ +=
+        "  graph [fontname=\"Helvetica\", fontsize=11, labelloc=t, labeljust=l, nodesep=0.5, "
+        "ranksep=0.22, newrank=true, label=\"" +
+        escaped(r_.headline.empty() ? "replayed execution" : r_.headline) +
+        "\\l\", fontcolor=\"#b00000\"];\n";
+    out_ +=
+        "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", color=\"#555555\", "
+        "fontname=\"Helvetica\", fontsize=10, margin=\"0.1,0.04\"];\n";
     out_ += "  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.6];\n";
     columns();
     order_rows();
@@ -148,7 +152,8 @@ class dot_writer {
 
   void columns() {
     std::map<int, std::vector<std::size_t>> by_thread;
-    for (std::size_t i = first_; i < r_.trace.size(); ++i) by_thread[r_.trace[i].thread].push_back(i);
+    for (std::size_t i = first_; i < r_.trace.size(); ++i)
+      by_thread[r_.trace[i].thread].push_back(i);
     // Each column starts with a heading on one top row, so the columns stand
     // side by side even when one thread ran entirely after another.
     std::string headings = "  { rank=same;";
@@ -165,7 +170,8 @@ class dot_writer {
         if (const auto paren = label.find(" ("); paren != std::string::npos)
           label.replace(paren, 1, "\n");  // "(reads #1 by t1)" on a line of its own
         const std::string at = i < lines_.size() && !lines_[i].empty() ? lines_[i]
-                               : e.loc.line() != 0 ? where(e.loc) : "";
+                               : e.loc.line() != 0                     ? where(e.loc)
+                                                                       : "";
         if (!at.empty()) label += "\n" + short_line(at);
         out_ += "    " + node(i) + " [label=\"" + escaped(label) + "\"";
         if (e.culprit) out_ += ", fillcolor=\"#f9d0d0\", color=\"#c00000\", penwidth=2";
@@ -174,7 +180,8 @@ class dot_writer {
       out_ += "  }\n";
     }
     out_ += headings + " }\n";
-    for (auto it = by_thread.begin(); it != by_thread.end() && std::next(it) != by_thread.end(); ++it)
+    for (auto it = by_thread.begin(); it != by_thread.end() && std::next(it) != by_thread.end();
+         ++it)
       out_ += "  t" + std::to_string(it->first) + " -> t" + std::to_string(std::next(it)->first) +
               " [style=invis];\n";
   }
@@ -226,7 +233,8 @@ class dot_writer {
   void sw_edge(std::size_t from, std::size_t to) {
     if (r_.trace[from].thread == r_.trace[to].thread) return;
     out_ += "  " + node(from) + " -> " + node(to) +
-            " [color=\"#1f5fbf\", fontcolor=\"#1f5fbf\", penwidth=1.6, label=\"sw\", constraint=false];\n";
+            " [color=\"#1f5fbf\", fontcolor=\"#1f5fbf\", penwidth=1.6, label=\"sw\", "
+            "constraint=false];\n";
   }
 
   /// [atomics.order] p2 and [atomics.fences]: the release side of what a
@@ -267,15 +275,22 @@ class dot_writer {
           if (const auto it = finish_of.find(static_cast<int>(e.other)); it != finish_of.end())
             sw_edge(it->second, i);
           break;
-        case ev::unlock: last_unlock[e.obj] = i; break;
-        case ev::cv_wait: last_unlock[e.other] = i; break;  // the wait unlocks its mutex
+        case ev::unlock:
+          last_unlock[e.obj] = i;
+          break;
+        case ev::cv_wait:
+          last_unlock[e.other] = i;
+          break;  // the wait unlocks its mutex
         case ev::lock:
-          if (const auto it = last_unlock.find(e.obj); it != last_unlock.end()) sw_edge(it->second, i);
+          if (const auto it = last_unlock.find(e.obj); it != last_unlock.end())
+            sw_edge(it->second, i);
           break;
         case ev::cv_woke:
-          if (const auto it = last_unlock.find(e.other); it != last_unlock.end()) sw_edge(it->second, i);
+          if (const auto it = last_unlock.find(e.other); it != last_unlock.end())
+            sw_edge(it->second, i);
           break;
-        default: break;
+        default:
+          break;
       }
       if (!reads(e.what)) continue;
       const std::size_t* w = store(e.obj, e.rf);
@@ -297,13 +312,15 @@ class dot_writer {
   }
 
   void legend() {
-    out_ += "  legend [shape=plaintext, style=\"\", fontsize=9, label=<"
-            "<font color=\"#999999\">po: program order</font>&nbsp;&nbsp;"
-            "<font color=\"#2a9d3a\">rf: reads-from</font>&nbsp;&nbsp;"
-            "<font color=\"#e07b00\">mo: modification order</font>&nbsp;&nbsp;"
-            "<font color=\"#1f5fbf\">sw: synchronizes-with</font>&nbsp;&nbsp;"
-            "<font color=\"#c00000\">red: what the report is about</font>>];\n";
-    if (r_.trace.size() > first_) out_ += "  " + node(r_.trace.size() - 1) + " -> legend [style=invis];\n";
+    out_ +=
+        "  legend [shape=plaintext, style=\"\", fontsize=9, label=<"
+        "<font color=\"#999999\">po: program order</font>&nbsp;&nbsp;"
+        "<font color=\"#2a9d3a\">rf: reads-from</font>&nbsp;&nbsp;"
+        "<font color=\"#e07b00\">mo: modification order</font>&nbsp;&nbsp;"
+        "<font color=\"#1f5fbf\">sw: synchronizes-with</font>&nbsp;&nbsp;"
+        "<font color=\"#c00000\">red: what the report is about</font>>];\n";
+    if (r_.trace.size() > first_)
+      out_ += "  " + node(r_.trace.size() - 1) + " -> legend [style=invis];\n";
   }
 
   const runtime& r_;
@@ -321,8 +338,7 @@ std::vector<pid_t> renderings;
 void wait_for_renderings() {
   for (const pid_t p : renderings) {
     int status = 0;
-    while (::waitpid(p, &status, 0) < 0 && errno == EINTR) {
-    }
+    while (::waitpid(p, &status, 0) < 0 && errno == EINTR) {}
   }
   renderings.clear();
 }

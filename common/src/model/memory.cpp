@@ -19,12 +19,12 @@
 
 #include "state.hpp"
 
-#include <cstring>
 #include <link.h>
-#include <utility>
-#include <vector>
+#include <cstring>
 #include <exception>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace wb::model::detail {
 
@@ -226,8 +226,7 @@ const std::vector<std::pair<const char*, const char*>>& static_ranges() {
           std::uintptr_t relro_end = 0;
           for (int i = 0; i < info->dlpi_phnum; ++i)
             if (info->dlpi_phdr[i].p_type == PT_GNU_RELRO)
-              relro_end = info->dlpi_addr + info->dlpi_phdr[i].p_vaddr +
-                          info->dlpi_phdr[i].p_memsz;
+              relro_end = info->dlpi_addr + info->dlpi_phdr[i].p_vaddr + info->dlpi_phdr[i].p_memsz;
           for (int i = 0; i < info->dlpi_phnum; ++i) {
             const ElfW(Phdr)& ph = info->dlpi_phdr[i];
             if (ph.p_type != PT_LOAD || !(ph.p_flags & PF_W)) continue;
@@ -340,11 +339,10 @@ void note_read(std::uint32_t id, object& o, int me, thread_state& t, const store
 /// nor acq_rel. Any other is undefined behaviour that compilers at best warn
 /// about (-Winvalid-memory-model, and only for constants): the model reports it.
 static void check_order(const char* access, std::memory_order order, bool store_like, loc_t loc) {
-  const bool bad = store_like ? (order == std::memory_order_consume ||
-                                 order == std::memory_order_acquire ||
-                                 order == std::memory_order_acq_rel)
-                              : (order == std::memory_order_release ||
-                                 order == std::memory_order_acq_rel);
+  const bool bad = store_like
+                       ? (order == std::memory_order_consume ||
+                          order == std::memory_order_acquire || order == std::memory_order_acq_rel)
+                       : (order == std::memory_order_release || order == std::memory_order_acq_rel);
   if (!bad) return;
   fail(std::string("invalid memory order: ") + access + " with memory_order_" +
            order_name(static_cast<int>(order)) + " at " + where(loc),
@@ -476,9 +474,9 @@ WB_MODEL_LINKAGE std::uint64_t WB_MODEL_ENTRY(atomic_rmw)(std::uint32_t id, cons
 }
 
 WB_MODEL_LINKAGE bool WB_MODEL_ENTRY(atomic_cas)(std::uint32_t id, std::uint64_t& expected,
-                                                std::uint64_t desired, bool weak,
-                                                std::memory_order success,
-                                                std::memory_order failure, loc_t loc) {
+                                                 std::uint64_t desired, bool weak,
+                                                 std::memory_order success,
+                                                 std::memory_order failure, loc_t loc) {
   capture_entry();
   runtime& r = *rt;
   check_order("compare-exchange failure", failure, false, loc);

@@ -107,9 +107,9 @@ void destroy_object(std::uint32_t id, loc_t loc) {
     if (r.current >= 0) record(ev::destroy, id, loc);
     fail("data race on " + label(o) + ": its destruction by t" + std::to_string(me) +
              " is not ordered after an access by t" + std::to_string(u) + " (happens-before)",
-         "  access by t" + std::to_string(u) + " at " + where(o.access_at[u]) + "\n  destroyed by t" +
-             std::to_string(me) + " at " + where(loc) + "\n  (" + label(o) + " was created at " +
-             where(o.created) + ")\n",
+         "  access by t" + std::to_string(u) + " at " + where(o.access_at[u]) +
+             "\n  destroyed by t" + std::to_string(me) + " at " + where(loc) + "\n  (" + label(o) +
+             " was created at " + where(o.created) + ")\n",
          false);
     return;
   }

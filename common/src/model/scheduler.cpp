@@ -52,11 +52,15 @@ bool runnable(const runtime& r, int i) {
   if (t.state == status::runnable) return true;
   if (t.state == status::finished) return false;
   switch (t.blocked_on) {
-    case waits_for::mutex: return r.objects[t.blocked_obj].owner == -1;
-    case waits_for::join: return r.threads[t.blocked_obj].state == status::finished;
+    case waits_for::mutex:
+      return r.objects[t.blocked_obj].owner == -1;
+    case waits_for::join:
+      return r.threads[t.blocked_obj].state == status::finished;
     case waits_for::condvar:
-    case waits_for::address: return t.woken;
-    case waits_for::nothing: return true;
+    case waits_for::address:
+      return t.woken;
+    case waits_for::nothing:
+      return true;
   }
   return false;
 }
@@ -208,7 +212,9 @@ std::string describe_block(const runtime& r, int i) {
       s += "waits to lock " + label(m) + " (held by t" + std::to_string(m.owner) + ")";
       break;
     }
-    case waits_for::join: s += "waits to join t" + std::to_string(t.blocked_obj); break;
+    case waits_for::join:
+      s += "waits to join t" + std::to_string(t.blocked_obj);
+      break;
     case waits_for::condvar:
       s += "waits on " + label(r.objects[t.blocked_obj]) + " (no notify reached it)";
       break;
@@ -216,7 +222,9 @@ std::string describe_block(const runtime& r, int i) {
       s += "waits in wb::wait on " + label(r.objects[t.blocked_obj]) +
            " (no wake_one/wake_all after it blocked: a lost wake-up)";
       break;
-    case waits_for::nothing: s += "is runnable"; break;
+    case waits_for::nothing:
+      s += "is runnable";
+      break;
   }
   return s + " at " + where(t.blocked_at) + "\n";
 }
@@ -310,7 +318,8 @@ void schedule_point() {
     }
     t.parked = false;
   }
-  const bool all = !any_eligible(r);  // parked threads are no one's alternative while others can run
+  const bool all =
+      !any_eligible(r);  // parked threads are no one's alternative while others can run
   if (yielding) {
     // Fairness among spinners: a yield hands over for free only to the
     // runnable threads that have waited longest (not parked at a yield, or
@@ -338,7 +347,7 @@ void schedule_point() {
         if (i != me && eligible(r, i, all) && !is_free(i, best)) alts[n++] = i;
     if (n == 0 || can_preempt) alts[n++] = me;
     if (free_count == 0) free_count = n;  // alone: carrying on is free
-  } else {  // carrying on is free; switching costs a preemption
+  } else {                                // carrying on is free; switching costs a preemption
     alts[n++] = me;
     if (can_preempt)
       for (int i = 0; i < static_cast<int>(r.threads.size()); ++i)
@@ -369,7 +378,7 @@ void fail(std::string headline, std::string details, bool may_switch) {
 
 void begin_op(std::source_location) {
   runtime& r = *rt;
-  if (r.aborting) abandon();  // a failure was recorded where no switch was possible
+  if (r.aborting) abandon();              // a failure was recorded where no switch was possible
   r.threads[r.current].pending = r.next;  // partial-order reduction: what this thread does next
   r.next = next_op{next_op::kind::global};
   if (++r.steps > r.opts.max_steps) {
@@ -463,8 +472,9 @@ object& live_object(std::uint32_t id, std::source_location loc) {
 }
 
 void use_after_destruction(const object& o, std::source_location loc) {
-  fail("use after destruction: " + label(o) + " used at " + where(loc),
-       "  " + label(o) + " was created at " + where(o.created) + " and destroyed before this use\n");
+  fail(
+      "use after destruction: " + label(o) + " used at " + where(loc),
+      "  " + label(o) + " was created at " + where(o.created) + " and destroyed before this use\n");
   std::abort();  // not reached: fail() ends the execution
 }
 
@@ -482,8 +492,10 @@ static void report_leaks(runtime& r) {
   }
   if (count == 0) return;
   if (count > 5) details += "  ... and " + std::to_string(count - 5) + " more\n";
-  details += "  (an object the body keeps beyond its end, e.g. in a static, counts as leaked too)\n";
-  fail("leak: " + first + (count > 1 ? " and " + std::to_string(count - 1) + " more" : std::string()) +
+  details +=
+      "  (an object the body keeps beyond its end, e.g. in a static, counts as leaked too)\n";
+  fail("leak: " + first +
+           (count > 1 ? " and " + std::to_string(count - 1) + " more" : std::string()) +
            " made during the execution " + (count > 1 ? "were" : "was") + " never destroyed",
        details, false);
 }

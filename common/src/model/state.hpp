@@ -22,7 +22,7 @@
 
 namespace wb::model::detail {
 
-inline constexpr int max_threads = 16;    // per execution, thread 0 (the body) included
+inline constexpr int max_threads = 16;       // per execution, thread 0 (the body) included
 inline constexpr std::uint32_t history = 8;  // stores kept per atomic (older ones cannot be read)
 /// A preemption bound this high is taken as no bound by partial-order
 /// reduction (scheduler.cpp, choose_thread): WB_MODEL_PREEMPTIONS=1000.
@@ -102,9 +102,9 @@ struct thread_state {
   std::uint32_t blocked_obj = 0;
   std::source_location blocked_at;
   bool started = false;
-  bool woken = false;     // condvar/address wait: a notify chose this thread
-  bool yielding = false;  // spun without seeing anything new: prefer others next
-  std::uint32_t spins = 0;  // spin_loop_hint calls so far (object::spins_seen)
+  bool woken = false;           // condvar/address wait: a notify chose this thread
+  bool yielding = false;        // spun without seeing anything new: prefer others next
+  std::uint32_t spins = 0;      // spin_loop_hint calls so far (object::spins_seen)
   std::uint64_t parked_at = 0;  // suspended at a yield: when (runtime::park_clock); 0 = not
   // Spin parking (scheduler.cpp, MODEL.md "Spin parking"): `effects` counts
   // the operations of this thread that others could see (anything but a
@@ -127,9 +127,9 @@ struct thread_state {
   std::array<std::uint64_t, 7> entry{};
   bool entry_valid = false;
   next_op pending;         // the operation it does when it next runs (partial-order reduction)
-  vclock clock;           // happens-before knowledge
-  vclock release_fence;   // clock at the last release (or stronger) fence
-  vclock pending_acquire; // sync clocks read by relaxed loads, for an acquire fence
+  vclock clock;            // happens-before knowledge
+  vclock release_fence;    // clock at the last release (or stronger) fence
+  vclock pending_acquire;  // sync clocks read by relaxed loads, for an acquire fence
 };
 
 /// One store in an atomic's modification order (mo).
@@ -147,7 +147,7 @@ struct object {
   value_kind vk = value_kind::signed_int;
   int size = 0;
   bool alive = true;
-  bool made_in_body = false;  // constructed while the execution ran (else: before check())
+  bool made_in_body = false;    // constructed while the execution ran (else: before check())
   const void* where = nullptr;  // the handle's address: a freed object's handle is garbage
   std::source_location created;
   // every kind: each thread's last access, for destruction races
@@ -157,7 +157,7 @@ struct object {
   // atomic
   std::array<store_rec, history> stores{};  // ring: mo m lives at [m % history]
   std::uint32_t next_mo = 0;
-  std::array<std::uint32_t, max_threads> seen_mo{};       // the newest mo each thread read or wrote
+  std::array<std::uint32_t, max_threads> seen_mo{};  // the newest mo each thread read or wrote
   // Coherence through happens-before ([intro.races] p15-p18): for each thread,
   // (epoch, mo) each time its seen_mo grew, so that any thread can ask "what
   // is the newest store that an operation happening before me read or wrote?"
@@ -173,9 +173,10 @@ struct object {
   // equal reads in a row, or by a spin_loop_hint since its last load of it.
   std::array<bool, max_threads> polled{};
   std::array<std::uint32_t, max_threads> spins_seen{};  // thread_state::spins at its last load
-  std::array<std::uint64_t, max_threads> read_point{};    // program point of its last read (spin parking)
+  std::array<std::uint64_t, max_threads>
+      read_point{};  // program point of its last read (spin parking)
   std::array<std::uint64_t, max_threads> read_effects{};  // thread_state::effects at its last read
-  std::vector<int> waiters;  // address waits (atomic) or condvar waits
+  std::vector<int> waiters;                               // address waits (atomic) or condvar waits
   // mutex
   int owner = -1;
   vclock unlock_clock;
@@ -188,9 +189,33 @@ struct object {
 };
 
 enum class ev : std::uint8_t {
-  create, destroy, load, store, rmw, cas_ok, cas_fail, cas_spurious, fence, spin, spawn, join,
-  finish, lock, lock_blocks, unlock, try_lock_fail, cv_wait, cv_spurious, cv_woke, notify,
-  addr_wait_blocks, addr_wait_done, wake, cell_read, cell_write, misuse
+  create,
+  destroy,
+  load,
+  store,
+  rmw,
+  cas_ok,
+  cas_fail,
+  cas_spurious,
+  fence,
+  spin,
+  spawn,
+  join,
+  finish,
+  lock,
+  lock_blocks,
+  unlock,
+  try_lock_fail,
+  cv_wait,
+  cv_spurious,
+  cv_woke,
+  notify,
+  addr_wait_blocks,
+  addr_wait_done,
+  wake,
+  cell_read,
+  cell_write,
+  misuse
 };
 
 /// One trace line; formatted only when a report is printed.
@@ -228,11 +253,11 @@ struct runtime {
   bool replay = false;
   int current = 0;
   int preemptions = 0;
-  std::uint64_t park_clock = 0;  // orders the yields of an execution
+  std::uint64_t park_clock = 0;     // orders the yields of an execution
   std::uint64_t point_counter = 0;  // spin parking: states no other read shares
   int spurious_used = 0;
   std::uint32_t steps = 0;
-  vclock sc_clock;  // join of the clocks of every seq_cst fence so far
+  vclock sc_clock;            // join of the clocks of every seq_cst fence so far
   std::uint64_t sc_next = 0;  // position in S of the next seq_cst operation or fence
   /// A seq_cst fence: its thread and epoch (what happens after it), its
   /// position in S, and sc_clock just after it (what happens before it or any

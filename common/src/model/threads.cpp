@@ -35,12 +35,13 @@ void join(std::uint32_t thread, loc_t loc) {
   begin_op(loc);
   const int me = r.current;
   if (static_cast<int>(thread) == me) {
-    fail("t" + std::to_string(me) + " joins itself (std::thread::join throws resource_deadlock_would_occur)");
+    fail("t" + std::to_string(me) +
+         " joins itself (std::thread::join throws resource_deadlock_would_occur)");
     return;
   }
-  while (r.threads[thread].state != status::finished)
-    block(waits_for::join, thread, loc);
-  r.threads[me].clock.join(r.threads[thread].clock);  // the thread's end happens-before join returns
+  while (r.threads[thread].state != status::finished) block(waits_for::join, thread, loc);
+  r.threads[me].clock.join(
+      r.threads[thread].clock);  // the thread's end happens-before join returns
   record(ev::join, UINT32_MAX, loc).other = thread;
   end_op();
 }

@@ -27,7 +27,8 @@ constexpr std::uint32_t alphabet_size = sizeof(alphabet) - 1;
 std::string value_text(const object& o, std::uint64_t bits) {
   char buf[40];
   switch (o.vk) {
-    case value_kind::boolean: return bits ? "true" : "false";
+    case value_kind::boolean:
+      return bits ? "true" : "false";
     case value_kind::pointer:
       if (bits == 0) return "nullptr";
       std::snprintf(buf, sizeof buf, "0x%" PRIx64, bits);
@@ -38,7 +39,9 @@ std::string value_text(const object& o, std::uint64_t bits) {
       std::snprintf(buf, sizeof buf, "%" PRId64, v);
       return buf;
     }
-    case value_kind::unsigned_int: std::snprintf(buf, sizeof buf, "%" PRIu64, bits); return buf;
+    case value_kind::unsigned_int:
+      std::snprintf(buf, sizeof buf, "%" PRIu64, bits);
+      return buf;
   }
   return "?";
 }
@@ -57,11 +60,16 @@ std::string describe(const runtime& r, const event& e) {
     return s + ")";
   };
   switch (e.what) {
-    case ev::create: return "create " + obj + (o->kind == object_kind::atomic ? " = " + value_text(*o, e.value) : "");
-    case ev::destroy: return "destroy " + obj;
-    case ev::load: return "load " + obj + " -> " + value_text(*o, e.value) + order + read_from();
+    case ev::create:
+      return "create " + obj +
+             (o->kind == object_kind::atomic ? " = " + value_text(*o, e.value) : "");
+    case ev::destroy:
+      return "destroy " + obj;
+    case ev::load:
+      return "load " + obj + " -> " + value_text(*o, e.value) + order + read_from();
     case ev::store:
-      return "store " + obj + " := " + value_text(*o, e.value) + order + " (#" + std::to_string(e.rf) + ")";
+      return "store " + obj + " := " + value_text(*o, e.value) + order + " (#" +
+             std::to_string(e.rf) + ")";
     case ev::rmw:
       return std::string(e.name) + " " + obj + " " + value_text(*o, e.value) + " -> " +
              value_text(*o, e.value2) + order + read_from();
@@ -69,47 +77,71 @@ std::string describe(const runtime& r, const event& e) {
       return std::string(e.name) + " " + obj + " " + value_text(*o, e.value) + " -> " +
              value_text(*o, e.value2) + " succeeds" + order + read_from();
     case ev::cas_fail:
-      return std::string(e.name) + " " + obj + " fails: sees " + value_text(*o, e.value) +
-             order + read_from();
+      return std::string(e.name) + " " + obj + " fails: sees " + value_text(*o, e.value) + order +
+             read_from();
     case ev::cas_spurious:
       return std::string(e.name) + " " + obj + " fails SPURIOUSLY (value " +
              value_text(*o, e.value) + " was the expected one)" + order;
-    case ev::fence: return "atomic_thread_fence" + order;
-    case ev::spin: return "spin_loop_hint (yield)";
-    case ev::spawn: return "spawn " + thread_name(e.other);
-    case ev::join: return "join " + thread_name(e.other);
-    case ev::finish: return "finishes";
-    case ev::lock: return "lock " + obj;
-    case ev::lock_blocks: return "lock " + obj + " blocks (held by " + thread_name(e.other) + ")";
-    case ev::unlock: return "unlock " + obj;
-    case ev::try_lock_fail: return "try_lock " + obj + " fails (held by " + thread_name(e.other) + ")";
-    case ev::cv_wait: return "wait on " + obj + " (unlocks " + label(r.objects[e.other]) + ")";
-    case ev::cv_spurious: return "wait on " + obj + " wakes SPURIOUSLY";
-    case ev::cv_woke: return "wait on " + obj + " returns (relocked " + label(r.objects[e.other]) + ")";
+    case ev::fence:
+      return "atomic_thread_fence" + order;
+    case ev::spin:
+      return "spin_loop_hint (yield)";
+    case ev::spawn:
+      return "spawn " + thread_name(e.other);
+    case ev::join:
+      return "join " + thread_name(e.other);
+    case ev::finish:
+      return "finishes";
+    case ev::lock:
+      return "lock " + obj;
+    case ev::lock_blocks:
+      return "lock " + obj + " blocks (held by " + thread_name(e.other) + ")";
+    case ev::unlock:
+      return "unlock " + obj;
+    case ev::try_lock_fail:
+      return "try_lock " + obj + " fails (held by " + thread_name(e.other) + ")";
+    case ev::cv_wait:
+      return "wait on " + obj + " (unlocks " + label(r.objects[e.other]) + ")";
+    case ev::cv_spurious:
+      return "wait on " + obj + " wakes SPURIOUSLY";
+    case ev::cv_woke:
+      return "wait on " + obj + " returns (relocked " + label(r.objects[e.other]) + ")";
     case ev::notify:
     case ev::wake:
       return std::string(e.name) + " " + obj +
-             (e.other == 0 ? " (nobody waits)"
-                           : e.other == 1 ? " (wakes " + thread_name(e.value - 1) + ")"
-                                          : " (wakes " + std::to_string(e.other) + " threads)");
-    case ev::addr_wait_blocks: return "wb::wait on " + obj + " blocks (value is " + value_text(*o, e.value) + ")";
-    case ev::addr_wait_done: return "wb::wait on " + obj + " woken";
-    case ev::cell_read: return "read " + obj;
-    case ev::cell_write: return "write " + obj;
-    case ev::misuse: return "wb::thread " + thread_name(e.other) + " misused";
+             (e.other == 0   ? " (nobody waits)"
+              : e.other == 1 ? " (wakes " + thread_name(e.value - 1) + ")"
+                             : " (wakes " + std::to_string(e.other) + " threads)");
+    case ev::addr_wait_blocks:
+      return "wb::wait on " + obj + " blocks (value is " + value_text(*o, e.value) + ")";
+    case ev::addr_wait_done:
+      return "wb::wait on " + obj + " woken";
+    case ev::cell_read:
+      return "read " + obj;
+    case ev::cell_write:
+      return "write " + obj;
+    case ev::misuse:
+      return "wb::thread " + thread_name(e.other) + " misused";
   }
   return "?";
 }
 
 const char* order_name(int order) {
   switch (order) {
-    case static_cast<int>(std::memory_order_relaxed): return "relaxed";
-    case static_cast<int>(std::memory_order_consume): return "consume";
-    case static_cast<int>(std::memory_order_acquire): return "acquire";
-    case static_cast<int>(std::memory_order_release): return "release";
-    case static_cast<int>(std::memory_order_acq_rel): return "acq_rel";
-    case static_cast<int>(std::memory_order_seq_cst): return "seq_cst";
-    default: return "";
+    case static_cast<int>(std::memory_order_relaxed):
+      return "relaxed";
+    case static_cast<int>(std::memory_order_consume):
+      return "consume";
+    case static_cast<int>(std::memory_order_acquire):
+      return "acquire";
+    case static_cast<int>(std::memory_order_release):
+      return "release";
+    case static_cast<int>(std::memory_order_acq_rel):
+      return "acq_rel";
+    case static_cast<int>(std::memory_order_seq_cst):
+      return "seq_cst";
+    default:
+      return "";
   }
 }
 

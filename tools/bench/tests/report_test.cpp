@@ -59,7 +59,8 @@ TEST_CASE("the rank-sum test's exact p, and its verdict, on sets small enough to
   // Interleaved values: U = 6 of 9, 14 of the 20 splits are at least as far from 4.5.
   CHECK(wb::lab::rank_sum({1, 3, 5}, {2, 4, 6}).p == Approx(0.7));
   // Five repetitions clearly slower and one lucky one: no longer shown at 5 % (p = 0.065).
-  CHECK(wb::lab::rank_sum({10, 11, 12, 13, 14, 1}, {2, 3, 4, 5, 6, 7}).p == Approx(0.0649).epsilon(0.001));
+  CHECK(wb::lab::rank_sum({10, 11, 12, 13, 14, 1}, {2, 3, 4, 5, 6, 7}).p ==
+        Approx(0.0649).epsilon(0.001));
   CHECK(wb::lab::rank_sum({}, slow).p == 1.0);
 }
 

@@ -26,7 +26,8 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 
 }  // namespace
 
-std::vector<catch2_failure> parse_catch2_failures(std::string_view output, std::string_view source_root) {
+std::vector<catch2_failure> parse_catch2_failures(std::string_view output,
+                                                  std::string_view source_root) {
   static const std::regex failed_line(R"(^(.+:\d+): FAILED:$)");
   const auto lines = split_lines(output);
   std::vector<catch2_failure> failures;

@@ -23,13 +23,14 @@ namespace wb::runner {
 struct catch2_failure {
   std::string test_case;
   std::vector<std::string> sections;
-  std::string where;      ///< file:line of the failed check, repository-relative
-  std::string check;      ///< REQUIRE( sum == 42 )
-  std::string expansion;  ///< 41 == 42
+  std::string where;                  ///< file:line of the failed check, repository-relative
+  std::string check;                  ///< REQUIRE( sum == 42 )
+  std::string expansion;              ///< 41 == 42
   std::vector<std::string> messages;  ///< "due to unexpected exception with message: boom", ...
 };
 
-std::vector<catch2_failure> parse_catch2_failures(std::string_view output, std::string_view source_root);
+std::vector<catch2_failure> parse_catch2_failures(std::string_view output,
+                                                  std::string_view source_root);
 
 /// "test cases: 5 | 3 passed | 2 failed", when present.
 std::string catch2_totals(std::string_view output);

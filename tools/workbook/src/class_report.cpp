@@ -39,11 +39,21 @@ std::string xml_escaped(const std::string& text) {
   std::string out;
   for (const char c : plain(text)) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // XML 1.0 allows no control characters but tab, newline and return.
         if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
@@ -78,7 +88,10 @@ std::string results_json(const manifest& m, const std::vector<verdict>& verdicts
                         {"headline", row.result != nullptr ? plain(row.result->headline) : ""},
                         {"details", details}});
     }
-    results.push_back({{"exercise", e.name}, {"chapter", e.chapter}, {"files", e.files}, {"done", v.done},
+    results.push_back({{"exercise", e.name},
+                       {"chapter", e.chapter},
+                       {"files", e.files},
+                       {"done", v.done},
                        {"layers", layers}});
   }
   const nlohmann::json doc = {{"format", "workbook-results-1"},
@@ -101,35 +114,40 @@ std::string results_junit(const manifest& m, const std::vector<verdict>& verdict
     for (const auto& row : rows) {
       const double s = row.result != nullptr ? row.result->seconds : 0.0;
       suite_seconds += s;
-      cases += fmt::format("    <testcase classname=\"{}.{}\" name=\"{}\" time=\"{:.3f}\"", xml_escaped(e.chapter),
-                           xml_escaped(e.name), xml_escaped(layer_title(row.layer)), s);
+      cases += fmt::format("    <testcase classname=\"{}.{}\" name=\"{}\" time=\"{:.3f}\"",
+                           xml_escaped(e.chapter), xml_escaped(e.name),
+                           xml_escaped(layer_title(row.layer)), s);
       if (row.status == "passed") {
         cases += "/>\n";
       } else if (row.status == "failed") {
         ++suite_failures;
         std::string body;
         for (const auto& d : row.result->details) body += d + "\n";
-        cases += fmt::format(">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>\n",
-                             xml_escaped(row.result->headline), xml_escaped(row.layer), xml_escaped(body));
+        cases += fmt::format(
+            ">\n      <failure message=\"{}\" type=\"{}\">{}</failure>\n    </testcase>\n",
+            xml_escaped(row.result->headline), xml_escaped(row.layer), xml_escaped(body));
       } else {
         ++suite_skipped;
-        cases += fmt::format(">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
-                             row.status == "skipped" ? xml_escaped(row.result->headline)
-                                                     : std::string("not run: an earlier layer failed"));
+        cases +=
+            fmt::format(">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
+                        row.status == "skipped" ? xml_escaped(row.result->headline)
+                                                : std::string("not run: an earlier layer failed"));
       }
     }
     tests += rows.size();
     failures += suite_failures;
     skipped += suite_skipped;
     seconds += suite_seconds;
-    suites += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" "
-                          "time=\"{:.3f}\">\n{}  </testsuite>\n",
-                          xml_escaped(e.name), rows.size(), suite_failures, suite_skipped, suite_seconds, cases);
+    suites += fmt::format(
+        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" "
+        "time=\"{:.3f}\">\n{}  </testsuite>\n",
+        xml_escaped(e.name), rows.size(), suite_failures, suite_skipped, suite_seconds, cases);
   }
-  return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                     "<testsuites name=\"C++ Concurrency Workbook\" tests=\"{}\" failures=\"{}\" errors=\"0\" "
-                     "skipped=\"{}\" time=\"{:.3f}\">\n{}</testsuites>\n",
-                     tests, failures, skipped, seconds, suites);
+  return fmt::format(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<testsuites name=\"C++ Concurrency Workbook\" tests=\"{}\" failures=\"{}\" errors=\"0\" "
+      "skipped=\"{}\" time=\"{:.3f}\">\n{}</testsuites>\n",
+      tests, failures, skipped, seconds, suites);
 }
 
 }  // namespace wb::runner

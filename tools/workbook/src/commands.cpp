@@ -13,8 +13,8 @@
 #include <condition_variable>
 #include <fstream>
 #include <mutex>
-#include <thread>
 #include <stdexcept>
+#include <thread>
 
 namespace wb::runner {
 namespace fs = std::filesystem;
@@ -22,7 +22,8 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string unknown_name_message(std::string_view kind, const std::string& name,
-                                 const std::vector<std::string>& candidates, std::string_view listing) {
+                                 const std::vector<std::string>& candidates,
+                                 std::string_view listing) {
   const auto close = did_you_mean(name, candidates);
   if (close.empty()) return fmt::format("no {} named '{}' ({} lists them)", kind, name, listing);
   std::string list;
@@ -31,7 +32,8 @@ std::string unknown_name_message(std::string_view kind, const std::string& name,
 }
 
 // Builds a target quietly; on failure prints the end of the build output.
-bool build_target(const runner_context& context, const std::string& tree, const std::string& target) {
+bool build_target(const runner_context& context, const std::string& tree,
+                  const std::string& target) {
   if (!fs::exists(tree_dir(context.root, tree) / "build.ninja")) {
     fmt::print("{}\n", term().dim(fmt::format("configuring build/{} (first time only)…", tree)));
     run_request configure{{"cmake", "--preset", tree}, {}, context.root.string(), {}, {}, {}};
@@ -42,7 +44,12 @@ bool build_target(const runner_context& context, const std::string& tree, const 
     }
   }
   fmt::print("{}\n", term().dim(fmt::format("building {} in build/{}…", target, tree)));
-  run_request build{{"cmake", "--build", "--preset", tree, "--target", target}, {}, context.root.string(), {}, {}, {}};
+  run_request build{{"cmake", "--build", "--preset", tree, "--target", target},
+                    {},
+                    context.root.string(),
+                    {},
+                    {},
+                    {}};
   const auto built = run_process(build);
   if (!built.succeeded()) {
     const auto lines = split_lines(built.output);
@@ -58,12 +65,14 @@ bool build_target(const runner_context& context, const std::string& tree, const 
 const exercise& exercise_named(const runner_context& context, const std::string& name) {
   const auto& m = context.exercises_manifest;
   if (const auto* e = m.find_exercise(name)) return *e;
-  throw std::runtime_error(unknown_name_message("exercise", name, m.exercise_names(), "./workbook list"));
+  throw std::runtime_error(
+      unknown_name_message("exercise", name, m.exercise_names(), "./workbook list"));
 }
 
 void print_full_output_path(const exercise& e) {
-  fmt::print("{}\n", term().dim(fmt::format("  (full output: build/dev/verdicts/{}.log; a hint: ./workbook hint {})",
-                                            e.name, e.name)));
+  fmt::print("{}\n", term().dim(fmt::format(
+                         "  (full output: build/dev/verdicts/{}.log; a hint: ./workbook hint {})",
+                         e.name, e.name)));
 }
 
 verdict check_with_progress(const runner_context& context, const exercise& e,
@@ -71,7 +80,8 @@ verdict check_with_progress(const runner_context& context, const exercise& e,
   if (auto cached = cached_verdict(context, e)) {
     print_verdict(*cached);
     if (!computed_in_this_run(e.name)) {
-      fmt::print("{}\n", term().dim("  (unchanged since the last check: verdict from build/dev/verdicts)"));
+      fmt::print("{}\n",
+                 term().dim("  (unchanged since the last check: verdict from build/dev/verdicts)"));
     }
     return *cached;
   }
@@ -88,14 +98,18 @@ verdict check_with_progress(const runner_context& context, const exercise& e,
     // with mutex held
     if (layer_running.empty()) return;
     const auto since = [](std::chrono::steady_clock::time_point start) {
-      return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start).count();
+      return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                              start)
+          .count();
     };
     std::string clock = t.dim(fmt::format("{} s", since(layer_started)));
     if (const auto test = test_in_progress()) {
-      clock = t.dim(fmt::format("{} s (test running: {} s of its {} s deadline)", since(layer_started),
-                                since(test->started), test->deadline.count()));
+      clock =
+          t.dim(fmt::format("{} s (test running: {} s of its {} s deadline)", since(layer_started),
+                            since(test->started), test->deadline.count()));
     }
-    t.start_line(fmt::format("\r\x1b[K  {} {}… {}", t.pending(), layer_title(layer_running), clock));
+    t.start_line(
+        fmt::format("\r\x1b[K  {} {}… {}", t.pending(), layer_title(layer_running), clock));
   };
   std::thread ticker;
   if (t.interactive) {
@@ -152,7 +166,8 @@ int command_status(const runner_context& context) {
     return 0;
   }
   const auto& e = *p.current;
-  fmt::print("\n{}\n", t.bold(fmt::format("== You are on: {} (chapters/{}) ==", e.name, e.chapter)));
+  fmt::print("\n{}\n",
+             t.bold(fmt::format("== You are on: {} (chapters/{}) ==", e.name, e.chapter)));
   std::string files;
   for (const auto& f : e.files) files += (files.empty() ? "" : " ") + f;
   fmt::print("Edit: {}\n", files);
@@ -171,10 +186,12 @@ int command_list(const runner_context& context) {
 int command_check(const runner_context& context, const std::string& name) {
   if (name.empty()) return command_status(context);
   const exercise& e = exercise_named(context, name);
-  fmt::print("{}\n", term().bold(fmt::format("{} ({})", e.name, e.files.empty() ? e.chapter : e.files.front())));
+  fmt::print("{}\n", term().bold(fmt::format("{} ({})", e.name,
+                                             e.files.empty() ? e.chapter : e.files.front())));
   const verdict v = check_with_progress(context, e);
   if (v.done) {
-    const bool skipped = std::any_of(v.layers.begin(), v.layers.end(), [](const layer_result& l) { return l.skipped; });
+    const bool skipped = std::any_of(v.layers.begin(), v.layers.end(),
+                                     [](const layer_result& l) { return l.skipped; });
     fmt::print("{} {} is done: every layer it declares passes{}.\n", term().ok(), e.name,
                skipped ? ", but the skipped ones, which this machine cannot run" : "");
     return 0;
@@ -187,7 +204,8 @@ int command_check_all(const runner_context& context, const std::string& format) 
   if (format != "text" && format != "json" && format != "junit") {
     throw std::runtime_error("--format is text, json or junit, not '" + format + "'");
   }
-  if (format != "text") term() = terminal{};  // a document for a program: no colour, no rewritten lines
+  if (format != "text")
+    term() = terminal{};  // a document for a program: no colour, no rewritten lines
   const progress p = compute_progress(context, format == "text");
   if (format == "json") fmt::print("{}", results_json(context.exercises_manifest, p.verdicts));
   if (format == "junit") fmt::print("{}", results_junit(context.exercises_manifest, p.verdicts));
@@ -225,10 +243,13 @@ void show_next_hint(const runner_context& context, const exercise& e) {
   fmt::print("{}\n", t.bold(section.front()));
   for (std::size_t i = 1; i < section.size(); ++i) fmt::print("{}\n", section[i]);
   if (level < static_cast<int>(sections.size())) {
-    fmt::print("\n{}\n", t.dim(fmt::format("(hint {} of {}; ask again for the next)", level, sections.size())));
+    fmt::print("\n{}\n", t.dim(fmt::format("(hint {} of {}; ask again for the next)", level,
+                                           sections.size())));
   } else {
-    fmt::print("\n{}\n", t.dim(fmt::format("(that was the last hint; the reference solution is solutions/{}/, "
-                                           "when you are ready)", e.chapter)));
+    fmt::print("\n{}\n", t.dim(fmt::format(
+                             "(that was the last hint; the reference solution is solutions/{}/, "
+                             "when you are ready)",
+                             e.chapter)));
   }
 }
 
@@ -256,13 +277,16 @@ int command_demo(const runner_context& context, const std::string& name) {
       fmt::print("{}\n", t.bold(fmt::format("{}. {}", c.number, c.title)));
       for (const auto& d : c.demos) {
         fmt::print("  {}{}\n", d.name,
-                   d.expects_tsan_race ? t.dim("  (runs under ThreadSanitizer: shows a data race report)") : "");
+                   d.expects_tsan_race
+                       ? t.dim("  (runs under ThreadSanitizer: shows a data race report)")
+                       : "");
       }
     }
     return 0;
   }
   const demo* d = m.find_demo(name);
-  if (d == nullptr) throw std::runtime_error(unknown_name_message("demo", name, m.demo_names(), "./workbook demo"));
+  if (d == nullptr)
+    throw std::runtime_error(unknown_name_message("demo", name, m.demo_names(), "./workbook demo"));
   const std::string tree(d->expects_tsan_race ? "tsan" : primary_tree);
   if (!build_target(context, tree, d->target)) {
     fmt::print("{} the demo does not build (output above)\n", t.failed());
@@ -275,10 +299,12 @@ int command_demo(const runner_context& context, const std::string& name) {
 
 int command_book(const runner_context& context) {
   if (!build_target(context, std::string(primary_tree), "book")) {
-    fmt::print("{} the book did not build (Doxygen warnings are errors; output above)\n", term().failed());
+    fmt::print("{} the book did not build (Doxygen warnings are errors; output above)\n",
+               term().failed());
     return 1;
   }
-  fmt::print("The book: file://{}\n", (tree_dir(context.root, primary_tree) / "book/html/index.html").string());
+  fmt::print("The book: file://{}\n",
+             (tree_dir(context.root, primary_tree) / "book/html/index.html").string());
   return 0;
 }
 

@@ -57,10 +57,12 @@ compiler_report parse_compiler_output(std::string_view output, std::string_view 
   return report;
 }
 
-std::size_t error_to_show(const compiler_report& report, const std::vector<std::string>& learner_files) {
+std::size_t error_to_show(const compiler_report& report,
+                          const std::vector<std::string>& learner_files) {
   for (std::size_t i = 0; i < report.errors.size(); ++i) {
     const auto& file = report.errors[i].file;
-    if (std::find(learner_files.begin(), learner_files.end(), file) != learner_files.end()) return i;
+    if (std::find(learner_files.begin(), learner_files.end(), file) != learner_files.end())
+      return i;
   }
   return 0;
 }
@@ -74,20 +76,24 @@ std::vector<std::string> render_compiler_report(const compiler_report& report,
     // Not a compile error we can parse (a linker error, a CMake problem): the
     // last lines say what went wrong.
     const std::size_t keep = 15;
-    const std::size_t from = report.other_lines.size() > keep ? report.other_lines.size() - keep : 0;
-    for (std::size_t i = from; i < report.other_lines.size(); ++i) lines.push_back("  " + report.other_lines[i]);
+    const std::size_t from =
+        report.other_lines.size() > keep ? report.other_lines.size() - keep : 0;
+    for (std::size_t i = from; i < report.other_lines.size(); ++i)
+      lines.push_back("  " + report.other_lines[i]);
     return lines;
   }
   const std::size_t shown = error_to_show(report, learner_files);
   const auto& e = report.errors[shown];
   const bool in_learner_file =
       std::find(learner_files.begin(), learner_files.end(), e.file) != learner_files.end();
-  lines.push_back(fmt::format("  {}: {} {}", t.bold(fmt::format("{}:{}:{}", e.file, e.line, e.column)),
+  lines.push_back(fmt::format("  {}: {} {}",
+                              t.bold(fmt::format("{}:{}:{}", e.file, e.line, e.column)),
                               t.red("error:"), e.message));
   for (const auto& s : e.snippet) lines.push_back("  " + (contains(s, "^") ? t.green(s) : s));
   for (const auto& n : e.notes) lines.push_back("  " + t.dim(n));
   if (!in_learner_file) {
-    lines.push_back(t.dim("  (the first error is outside your files; it may still be caused by them)"));
+    lines.push_back(
+        t.dim("  (the first error is outside your files; it may still be caused by them)"));
   }
   const std::size_t more = report.errors.size() - 1;
   if (more > 0) {

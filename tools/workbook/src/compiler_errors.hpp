@@ -26,7 +26,8 @@ struct compiler_report {
 compiler_report parse_compiler_output(std::string_view output, std::string_view source_root);
 
 /// Index of the error to show: the first one in a learner file, else the first.
-std::size_t error_to_show(const compiler_report& report, const std::vector<std::string>& learner_files);
+std::size_t error_to_show(const compiler_report& report,
+                          const std::vector<std::string>& learner_files);
 
 /// The lines to print: the chosen error with its snippet and notes (at most
 /// a few), then "N more errors folded". `rebuild_command` says how to see all.

@@ -13,14 +13,22 @@ namespace wb::runner {
 
 std::string describe_signal(int signal) {
   switch (signal) {
-    case 0: return {};
-    case SIGSEGV: return "crashed: invalid memory access (SIGSEGV)";
-    case SIGBUS: return "crashed: invalid memory access (SIGBUS)";
-    case SIGABRT: return "aborted: a failed assertion or std::terminate (SIGABRT)";
-    case SIGFPE: return "crashed: arithmetic error such as a division by zero (SIGFPE)";
-    case SIGILL: return "crashed: illegal instruction, often a function that returned no value (SIGILL)";
-    case SIGKILL: return "killed (SIGKILL)";
-    default: return "ended by signal " + std::to_string(signal);
+    case 0:
+      return {};
+    case SIGSEGV:
+      return "crashed: invalid memory access (SIGSEGV)";
+    case SIGBUS:
+      return "crashed: invalid memory access (SIGBUS)";
+    case SIGABRT:
+      return "aborted: a failed assertion or std::terminate (SIGABRT)";
+    case SIGFPE:
+      return "crashed: arithmetic error such as a division by zero (SIGFPE)";
+    case SIGILL:
+      return "crashed: illegal instruction, often a function that returned no value (SIGILL)";
+    case SIGKILL:
+      return "killed (SIGKILL)";
+    default:
+      return "ended by signal " + std::to_string(signal);
   }
 }
 
@@ -42,23 +50,27 @@ std::vector<std::string> message_block(std::string_view output, std::string_view
 namespace {
 
 bool is_report_start(std::string_view line) {
-  return starts_with(line, "WARNING: ThreadSanitizer:") || starts_with(line, "ERROR: ThreadSanitizer:") ||
+  return starts_with(line, "WARNING: ThreadSanitizer:") ||
+         starts_with(line, "ERROR: ThreadSanitizer:") ||
          contains(line, "ERROR: AddressSanitizer:") || contains(line, "ERROR: LeakSanitizer:") ||
          contains(line, ": runtime error: ");
 }
 
 }  // namespace
 
-std::vector<std::string> trimmed_sanitizer_report(std::string_view output, std::string_view source_root,
+std::vector<std::string> trimmed_sanitizer_report(std::string_view output,
+                                                  std::string_view source_root,
                                                   const frame_preference& prefer) {
   static const std::regex frame(R"(^(\s+)#\d+ (.*)$)");
   static const std::regex binary_offset(R"( \([^()]*\+0x[0-9a-f]+\)$)");
-  static const std::regex summary(R"(^(SUMMARY: [A-Za-z]+Sanitizer: [a-zA-Z -]+?) (\S+:\d+) in .*$)");
+  static const std::regex summary(
+      R"(^(SUMMARY: [A-Za-z]+Sanitizer: [a-zA-Z -]+?) (\S+:\d+) in .*$)");
   frame_preference learner = prefer;
   if (learner.learner_files.empty()) learner.learner_files.emplace_back("exercises/");
   std::vector<std::string> report;
-  std::vector<std::string> stack;  // the frames of the stack being read, root and binary offset stripped
-  std::string first_shown;         // the frame shown for the first stack
+  std::vector<std::string>
+      stack;                // the frames of the stack being read, root and binary offset stripped
+  std::string first_shown;  // the frame shown for the first stack
   auto flush_stack = [&] {
     bool kept = false;
     for (const auto& f : stack) {
@@ -106,7 +118,8 @@ std::vector<std::string> trimmed_sanitizer_report(std::string_view output, std::
 }
 
 std::string sanitizer_kind(std::string_view output) {
-  static const std::regex kind(R"((ThreadSanitizer|AddressSanitizer|LeakSanitizer): ([a-zA-Z -]+))");
+  static const std::regex kind(
+      R"((ThreadSanitizer|AddressSanitizer|LeakSanitizer): ([a-zA-Z -]+))");
   for (const auto& line : split_lines(output)) {
     std::smatch m;
     if (is_report_start(line)) {
@@ -124,7 +137,8 @@ std::vector<std::string> crash_frames(std::string_view record_text, std::string_
   // (position-independent code); frames named by an exported symbol instead
   // are in shared libraries, never the learner's code.
   static const std::regex frame(R"(^(\S+)\(\+0x([0-9a-f]+)\) ?\[)");
-  std::vector<std::pair<std::string, std::string>> addresses;  // module, offset - 1 (the call, not the return)
+  std::vector<std::pair<std::string, std::string>>
+      addresses;  // module, offset - 1 (the call, not the return)
   for (const auto& line : split_lines(record_text.substr(start))) {
     if (line == "wb-crash-end") break;
     std::smatch m;
@@ -136,7 +150,8 @@ std::vector<std::string> crash_frames(std::string_view record_text, std::string_
   // One addr2line per run of frames in the same module, in stack order.
   for (std::size_t i = 0; i < addresses.size();) {
     std::size_t j = i;
-    run_request request{{"addr2line", "-e", addresses[i].first, "-f", "-C", "-i", "-p"}, {}, {}, {}, {}, {}};
+    run_request request{
+        {"addr2line", "-e", addresses[i].first, "-f", "-C", "-i", "-p"}, {}, {}, {}, {}, {}};
     for (; j < addresses.size() && addresses[j].first == addresses[i].first; ++j) {
       request.argv.push_back(addresses[j].second);
     }

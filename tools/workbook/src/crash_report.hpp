@@ -32,7 +32,8 @@ std::vector<std::string> message_block(std::string_view output, std::string_view
 /// and addresses stripped. The SUMMARY line names that frame of the first
 /// stack, not the sanitizer's frame #0 (often inside wb::cell or the
 /// standard library). Empty when there is no report.
-std::vector<std::string> trimmed_sanitizer_report(std::string_view output, std::string_view source_root,
+std::vector<std::string> trimmed_sanitizer_report(std::string_view output,
+                                                  std::string_view source_root,
                                                   const frame_preference& prefer = {{}, {}});
 
 /// The backtrace the test main wrote when the process crashed ("wb-crash

@@ -37,12 +37,13 @@ struct frame_preference {
   std::string test_dir;                    ///< chapters/03-memory-ordering/tests/
 };
 bool in_learner_files(std::string_view location, const frame_preference& prefer);
-std::optional<std::size_t> pick_frame(const std::vector<std::string>& locations, const frame_preference& prefer);
+std::optional<std::size_t> pick_frame(const std::vector<std::string>& locations,
+                                      const frame_preference& prefer);
 
 /// A model checker's finding, read from the records of a failed run.
 struct model_explanation {
-  std::string headline;                ///< "data race on c1: write by t1 and ..."
-  std::vector<std::string> details;    ///< the test, then the report as printed
+  std::string headline;              ///< "data race on c1: write by t1 and ..."
+  std::vector<std::string> details;  ///< the test, then the report as printed
 };
 
 /// The finding of the first record whose message is a model checker report

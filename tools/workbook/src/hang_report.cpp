@@ -6,9 +6,9 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <algorithm>
 #include <regex>
 
 #include <unistd.h>
@@ -39,7 +39,8 @@ std::string simplify_function_name(std::string_view full_name) {
   return std::string(trim(result));
 }
 
-std::vector<thread_stack> parse_gdb_backtraces(std::string_view output, std::string_view source_root) {
+std::vector<thread_stack> parse_gdb_backtraces(std::string_view output,
+                                               std::string_view source_root) {
   static const std::regex thread_header(R"re(^Thread (\d+) \(.*?(?:"([^"]*)")?\)?:$)re");
   static const std::regex frame_line(R"(^#(\d+)\s+(?:0x[0-9a-f]+ in )?(.*)$)");
   static const std::regex at_location(R"( at (\S+):(\d+)$)");
@@ -80,7 +81,8 @@ std::vector<std::string> summarize_hang(const std::vector<thread_stack>& threads
     std::vector<const stack_frame*> frames;  // in the repository, innermost first
     std::vector<std::string> locations;
     for (const auto& f : thread.frames) {
-      if (f.location.empty() || starts_with(f.location, "/") || starts_with(f.location, ".")) continue;
+      if (f.location.empty() || starts_with(f.location, "/") || starts_with(f.location, "."))
+        continue;
       // The thread that reported its deadline waits there for this dump: the
       // wait that ran out is the frame after it.
       if (f.function == "wb::test::fail_deadline") continue;
@@ -89,14 +91,15 @@ std::vector<std::string> summarize_hang(const std::vector<thread_stack>& threads
     }
     const auto picked = pick_frame(locations, prefer);
     const stack_frame* ours = picked ? frames[*picked] : nullptr;
-    const stack_frame* learner = ours != nullptr && in_learner_files(ours->location, prefer) ? ours : nullptr;
+    const stack_frame* learner =
+        ours != nullptr && in_learner_files(ours->location, prefer) ? ours : nullptr;
     std::string description;
     if (learner != nullptr) {
       // Frame 0 in the learner's code means the thread was running there, not
       // sleeping in the kernel: a spin that never ends rather than a wait.
       const bool spinning = learner->index == 0;
-      description = fmt::format("{} in `{}` ({}): {}", spinning ? "spinning" : "blocked", t.bold(learner->function),
-                                learner->location,
+      description = fmt::format("{} in `{}` ({}): {}", spinning ? "spinning" : "blocked",
+                                t.bold(learner->function), learner->location,
                                 spinning ? "likely livelock, or a spin whose exit never comes"
                                          : "likely deadlock or lost wake-up");
     } else if (ours != nullptr && !starts_with(ours->location, "common/src/")) {
@@ -106,7 +109,8 @@ std::vector<std::string> summarize_hang(const std::vector<thread_stack>& threads
     } else {
       continue;
     }
-    auto same = std::find_if(places.begin(), places.end(), [&](const place& p) { return p.description == description; });
+    auto same = std::find_if(places.begin(), places.end(),
+                             [&](const place& p) { return p.description == description; });
     if (same == places.end()) {
       places.push_back({description, learner != nullptr, {}});
       same = places.end() - 1;
@@ -120,11 +124,14 @@ std::vector<std::string> summarize_hang(const std::vector<thread_stack>& threads
     for (const int n : p.numbers) who += (who.empty() ? "" : ", ") + std::to_string(n);
     who = (p.numbers.size() == 1 ? "thread " : "threads ") + who;
     if (p.numbers == std::vector<int>{1}) who += " (the test)";
-    const std::string line = fmt::format("  {} {} {}", who, p.numbers.size() == 1 ? "is" : "are", p.description);
+    const std::string line =
+        fmt::format("  {} {} {}", who, p.numbers.size() == 1 ? "is" : "are", p.description);
     lines.push_back(p.in_learner_code ? line : t.dim(line));
   }
   // The learner's code first: that is where the answer is.
-  std::stable_partition(lines.begin(), lines.end(), [](const std::string& l) { return l.find(" waiting in `") == std::string::npos; });
+  std::stable_partition(lines.begin(), lines.end(), [](const std::string& l) {
+    return l.find(" waiting in `") == std::string::npos;
+  });
   return lines;
 }
 
@@ -149,14 +156,17 @@ hang_dump dump_from_proc(pid_t pid) {
     const std::string stat = read_first_line("stat");
     // The state is the field after the parenthesised name.
     const auto close = stat.rfind(')');
-    const std::string state = close != std::string::npos && close + 2 < stat.size() ? stat.substr(close + 2, 1) : "?";
-    const std::string line = fmt::format("  thread {} ({}): state {}, waiting in the kernel at {}",
-                                         task.path().filename().string(), comm, state,
-                                         wchan.empty() || wchan == "0" ? "nothing (running)" : wchan);
+    const std::string state =
+        close != std::string::npos && close + 2 < stat.size() ? stat.substr(close + 2, 1) : "?";
+    const std::string line = fmt::format(
+        "  thread {} ({}): state {}, waiting in the kernel at {}", task.path().filename().string(),
+        comm, state, wchan.empty() || wchan == "0" ? "nothing (running)" : wchan);
     dump.raw += line + "\n";
     dump.summary.push_back(line);
   }
-  dump.summary.push_back(term().dim("  (the kernel's view only: with gdb installed, the runner shows where in your code each thread waits)"));
+  dump.summary.push_back(
+      term().dim("  (the kernel's view only: with gdb installed, the runner shows where in your "
+                 "code each thread waits)"));
   return dump;
 }
 
@@ -175,13 +185,25 @@ bool gdb_exists() {
 
 }  // namespace
 
-hang_dump dump_hung_process(pid_t pid, std::string_view source_root, const frame_preference& prefer) {
+hang_dump dump_hung_process(pid_t pid, std::string_view source_root,
+                            const frame_preference& prefer) {
   if (std::getenv("WB_NO_GDB") != nullptr || !gdb_exists()) return dump_from_proc(pid);
   run_request gdb;
   // No init files, no auto-loaded scripts, no debuginfod downloads: only the
   // symbols already on disk, so that the dump takes seconds.
-  gdb.argv = {"gdb", "-nx", "-batch", "-iex", "set auto-load off", "-iex", "set debuginfod enabled off",
-              "-p", std::to_string(pid), "-ex", "set pagination off", "-ex", "thread apply all bt"};
+  gdb.argv = {"gdb",
+              "-nx",
+              "-batch",
+              "-iex",
+              "set auto-load off",
+              "-iex",
+              "set debuginfod enabled off",
+              "-p",
+              std::to_string(pid),
+              "-ex",
+              "set pagination off",
+              "-ex",
+              "thread apply all bt"};
   // Generous: reading the symbols of a test binary takes seconds on an idle
   // machine but was measured at over 30 s on a heavily loaded one.
   gdb.deadline = std::chrono::seconds(90);

@@ -24,13 +24,14 @@ struct stack_frame {
 };
 
 struct thread_stack {
-  int number = 0;       ///< gdb's thread number (1 is the main thread)
-  std::string name;     ///< the thread's name, when gdb shows one
+  int number = 0;                   ///< gdb's thread number (1 is the main thread)
+  std::string name;                 ///< the thread's name, when gdb shows one
   std::vector<stack_frame> frames;  ///< innermost first
 };
 
 /// Parses `thread apply all bt` output.
-std::vector<thread_stack> parse_gdb_backtraces(std::string_view output, std::string_view source_root);
+std::vector<thread_stack> parse_gdb_backtraces(std::string_view output,
+                                               std::string_view source_root);
 
 /// `blocking_queue<int>::pop(int&)` -> `blocking_queue::pop`.
 std::string simplify_function_name(std::string_view name);
@@ -41,8 +42,8 @@ std::vector<std::string> summarize_hang(const std::vector<thread_stack>& threads
                                         const frame_preference& prefer = {{"exercises/"}, {}});
 
 struct hang_dump {
-  std::string raw;                  ///< the full dump, for the log
-  std::vector<std::string> summary; ///< the lines to show
+  std::string raw;                   ///< the full dump, for the log
+  std::vector<std::string> summary;  ///< the lines to show
 };
 
 /// Dumps the stacks of running process `pid` (gdb when present, /proc otherwise).

@@ -10,8 +10,8 @@
 #include "text.hpp"
 #include "watch.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/core.h>
+#include <CLI/CLI.hpp>
 
 #include <csignal>
 #include <cstdlib>
@@ -24,7 +24,8 @@ namespace {
 
 using namespace wb::runner;
 
-const std::vector<std::string> command_names = {"list", "check", "hint", "reset", "demo", "book", "help", "test", "dev", "bench", "deps"};
+const std::vector<std::string> command_names = {"list", "check", "hint", "reset", "demo", "book",
+                                                "help", "test",  "dev",  "bench", "deps"};
 
 // Ctrl-C, or the terminal closing: end every child's process group (a test
 // binary or a build must not outlive us), leave the terminal sane, and die
@@ -105,19 +106,19 @@ int main(int argc, char** argv) {
   app.add_option("args", rest);
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& error) {
-    return app.exit(error);
-  }
+  } catch (const CLI::ParseError& error) { return app.exit(error); }
   if (show_help || command == "help") {
     fmt::print("{}", help_text());
     return 0;
   }
   try {
-    if (!command.empty() && std::find(command_names.begin(), command_names.end(), command) == command_names.end()) {
+    if (!command.empty() &&
+        std::find(command_names.begin(), command_names.end(), command) == command_names.end()) {
       const auto close = did_you_mean(command, command_names);
-      throw std::runtime_error(fmt::format("unknown command '{}'{}", command,
-                                           close.empty() ? " (./workbook help lists them)"
-                                                         : fmt::format(". Did you mean '{}'?", close.front())));
+      throw std::runtime_error(
+          fmt::format("unknown command '{}'{}", command,
+                      close.empty() ? " (./workbook help lists them)"
+                                    : fmt::format(". Did you mean '{}'?", close.front())));
     }
     if (command == "bench" || command == "deps") {
       throw std::runtime_error("'" + command + "' is run by the launcher: ./workbook " + command);
@@ -143,8 +144,10 @@ int main(int argc, char** argv) {
       for (std::size_t i = first; i < rest.size(); ++i) {
         if (context.exercises_manifest.find_exercise(rest[i]) == nullptr) {
           const auto close = did_you_mean(rest[i], context.exercises_manifest.exercise_names());
-          throw std::runtime_error(fmt::format("no exercise named '{}'{}", rest[i],
-                                               close.empty() ? " (./workbook list)" : fmt::format(". Did you mean '{}'?", close.front())));
+          throw std::runtime_error(
+              fmt::format("no exercise named '{}'{}", rest[i],
+                          close.empty() ? " (./workbook list)"
+                                        : fmt::format(". Did you mean '{}'?", close.front())));
         }
         suite.exercises.push_back(rest[i]);
       }
@@ -161,14 +164,17 @@ int main(int argc, char** argv) {
       if (argument == "load") {
         if (rest.size() > 1) {
           const std::string& n = rest[1];
-          if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos || std::stoi(n) < 1) {
-            throw std::runtime_error("dev load takes a number of rounds (default 20), not '" + n + "'");
+          if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos ||
+              std::stoi(n) < 1) {
+            throw std::runtime_error("dev load takes a number of rounds (default 20), not '" + n +
+                                     "'");
           }
           suite.load_rounds = std::stoi(n);
         }
         return command_dev_load(context, suite);
       }
-      throw std::runtime_error("unknown command 'dev " + argument + "': did you mean 'dev check' or 'dev load [N]'?");
+      throw std::runtime_error("unknown command 'dev " + argument +
+                               "': did you mean 'dev check' or 'dev load [N]'?");
     }
     if (command == "check" && all) return command_check_all(context, format);
     if (format != "text") throw std::runtime_error("--format goes with check --all");
@@ -182,8 +188,10 @@ int main(int argc, char** argv) {
     }
   } catch (const std::exception& error) {
     restore_terminal_now();
-    fmt::print(stderr, "{}\n", term().colour ? fmt::format(fmt::fg(fmt::terminal_color::red), "workbook: {}", error.what())
-                                             : fmt::format("workbook: {}", error.what()));
+    fmt::print(stderr, "{}\n",
+               term().colour
+                   ? fmt::format(fmt::fg(fmt::terminal_color::red), "workbook: {}", error.what())
+                   : fmt::format("workbook: {}", error.what()));
     return 2;
   }
   return 0;

@@ -72,8 +72,8 @@ std::vector<mutant> parse_mutants(const json& array) {
   std::vector<mutant> mutants;
   for (const auto& m : array) {
     mutants.push_back(mutant{m.at("id").get<std::string>(), m.at("file").get<std::string>(),
-                             m.value("mistake", ""), m.value("caught_by", ""), m.value("target", ""),
-                             m.value("binary", "")});
+                             m.value("mistake", ""), m.value("caught_by", ""),
+                             m.value("target", ""), m.value("binary", "")});
   }
   return mutants;
 }
@@ -96,21 +96,23 @@ manifest parse_manifest(const std::string& json_text) {
     m.source_dir = doc.at("source_dir").get<std::string>();
     m.build_dir = doc.at("build_dir").get<std::string>();
     for (const auto& l : doc.at("layers")) {
-      m.layers.push_back(layer{l.at("name").get<std::string>(), l.at("title").get<std::string>(),
-                               l.at("tree").get<std::string>(),
-                               l.value("test_args", std::vector<std::string>{}), l.value("deadline_scale", 1.0),
-                               l.value("stall_seconds", 0), l.value("verdict", false), l.value("suite", false),
-                               l.value("load", false), l.value("no_tests", false),
-                               l.value("requires", std::vector<std::string>{}), l.value("packages", "")});
+      m.layers.push_back(layer{
+          l.at("name").get<std::string>(), l.at("title").get<std::string>(),
+          l.at("tree").get<std::string>(), l.value("test_args", std::vector<std::string>{}),
+          l.value("deadline_scale", 1.0), l.value("stall_seconds", 0), l.value("verdict", false),
+          l.value("suite", false), l.value("load", false), l.value("no_tests", false),
+          l.value("requires", std::vector<std::string>{}), l.value("packages", "")});
     }
     for (const auto& c : doc.at("chapters")) {
-      chapter ch{c.at("number").get<int>(), c.at("slug").get<std::string>(),
-                 c.at("title").get<std::string>(), {}};
+      chapter ch{c.at("number").get<int>(),
+                 c.at("slug").get<std::string>(),
+                 c.at("title").get<std::string>(),
+                 {}};
       for (const auto& d : c.value("demos", json::array())) {
-        ch.demos.push_back(demo{d.at("name").get<std::string>(), d.at("chapter").get<std::string>(),
-                                d.at("source").get<std::string>(), d.at("target").get<std::string>(),
-                                d.at("binary").get<std::string>(),
-                                d.value("expects_tsan_race", false)});
+        ch.demos.push_back(
+            demo{d.at("name").get<std::string>(), d.at("chapter").get<std::string>(),
+                 d.at("source").get<std::string>(), d.at("target").get<std::string>(),
+                 d.at("binary").get<std::string>(), d.value("expects_tsan_race", false)});
       }
       m.chapters.push_back(std::move(ch));
     }
@@ -154,9 +156,7 @@ tree_runtime runtime_of_tree(const std::filesystem::path& root, const std::strin
     const json doc = json::parse(in);
     runtime.emulator = doc.value("emulator", std::vector<std::string>{});
     runtime.executable_suffix = doc.value("executable_suffix", "");
-  } catch (const json::exception&) {
-    return {};
-  }
+  } catch (const json::exception&) { return {}; }
   known[tree] = runtime;
   return runtime;
 }
@@ -174,7 +174,8 @@ std::string layer_unavailable(const layer& l) {
     }
     if (!found) {
       return program + " is not installed" +
-             (l.packages.empty() ? std::string() : " (./workbook deps " + l.packages + " installs it)");
+             (l.packages.empty() ? std::string()
+                                 : " (./workbook deps " + l.packages + " installs it)");
     }
   }
   return {};
@@ -187,8 +188,7 @@ bool preset_exists(const std::filesystem::path& root, const std::string& name) {
     for (const auto& p : doc.value("configurePresets", json::array())) {
       if (p.value("name", "") == name) return true;
     }
-  } catch (const json::exception&) {
-  }
+  } catch (const json::exception&) {}
   return false;
 }
 

@@ -29,18 +29,18 @@ struct chapter {
 /// A row of the layer table (cmake/WorkbookLayers.cmake): a verdict layer,
 /// or a tree the full suite runs.
 struct layer {
-  std::string name;   ///< build, test, tsan, asan-ubsan, model
-  std::string title;  ///< "tests pass"
-  std::string tree;   ///< the preset and build/<tree>
+  std::string name;                    ///< build, test, tsan, asan-ubsan, model
+  std::string title;                   ///< "tests pass"
+  std::string tree;                    ///< the preset and build/<tree>
   std::vector<std::string> test_args;  ///< given to every test binary of the tree ("[model]")
-  double deadline_scale = 1;  ///< how much slower the tree's tests run
-  int stall_seconds = 0;      ///< how long a test may make no progress (the runner's deadline)
-  bool verdict = false;       ///< an exercise may declare it
-  bool suite = false;         ///< `./workbook test` runs the tree
-  bool load = false;          ///< `./workbook dev load` runs its solution tests beside busy loops
-  bool no_tests = false;      ///< only builds (`build`)
+  double deadline_scale = 1;           ///< how much slower the tree's tests run
+  int stall_seconds = 0;  ///< how long a test may make no progress (the runner's deadline)
+  bool verdict = false;   ///< an exercise may declare it
+  bool suite = false;     ///< `./workbook test` runs the tree
+  bool load = false;      ///< `./workbook dev load` runs its solution tests beside busy loops
+  bool no_tests = false;  ///< only builds (`build`)
   std::vector<std::string> requires_programs;  ///< on PATH, or the layer is skipped
-  std::string packages;       ///< the launcher's package group that brings them
+  std::string packages;                        ///< the launcher's package group that brings them
 };
 
 /// How a tree runs its test binaries, from its own manifest
@@ -54,7 +54,7 @@ struct tree_runtime {
 /// A wrong solution the tests must catch (solutions/NN/mutants/<name>/<id>.mutant).
 struct mutant {
   std::string id;
-  std::string file;     ///< the .mutant (or .waiting) file, repository path
+  std::string file;  ///< the .mutant (or .waiting) file, repository path
   std::string mistake;
   std::string caught_by;  ///< informational: the layer expected to catch it
   std::string target;     ///< <name>.mutant.<id>; empty for a waiting one
@@ -65,7 +65,7 @@ struct exercise {
   int order = 0;
   std::string name;
   std::string chapter;
-  std::vector<std::string> files;           ///< what the learner edits (repository paths)
+  std::vector<std::string> files;  ///< what the learner edits (repository paths)
   std::vector<std::string> solution_files;
   std::string test_source;
   std::string hints;

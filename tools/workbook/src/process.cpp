@@ -1,16 +1,16 @@
 #include "process.hpp"
 
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
-#include <poll.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 extern char** environ;
 
@@ -68,7 +68,8 @@ void kill_all_children() noexcept {
 
 run_result run_process(const run_request& request) { return run_process(request, {}); }
 
-run_result run_process(const run_request& request, const std::function<void(std::string_view)>& on_output) {
+run_result run_process(const run_request& request,
+                       const std::function<void(std::string_view)>& on_output) {
   using clock = std::chrono::steady_clock;
   run_result result;
   const auto started = clock::now();
@@ -115,7 +116,8 @@ run_result run_process(const run_request& request, const std::function<void(std:
   while (open) {
     int wait_ms = 100;  // how often `cancelled` is polled; idle otherwise
     if (request.deadline.count() > 0) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
       if (left.count() <= 0) {
         result.timed_out = true;
         break;
@@ -136,7 +138,8 @@ run_result run_process(const run_request& request, const std::function<void(std:
       const std::size_t before = result.output.size();
       result.output.append(buffer, static_cast<std::size_t>(n));
       if (on_output) on_output(std::string_view(buffer, static_cast<std::size_t>(n)));
-      const std::size_t from = before > deadline_hold_marker.size() ? before - deadline_hold_marker.size() : 0;
+      const std::size_t from =
+          before > deadline_hold_marker.size() ? before - deadline_hold_marker.size() : 0;
       if (result.output.find(deadline_hold_marker, from) != std::string::npos) {
         result.held = true;
         break;
@@ -151,8 +154,7 @@ run_result run_process(const run_request& request, const std::function<void(std:
   ::close(pipe_fds[0]);
   int status = 0;
   rusage usage{};
-  while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
-  }
+  while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {}
   result.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
                        static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   // Grandchildren (a compiler ninja started) may outlive the child: end them
@@ -184,8 +186,7 @@ int run_attached(const std::vector<std::string>& argv, const std::string& workin
   ::setpgid(pid, pid);
   remember_group(pid);
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
   forget_group(pid);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return WEXITSTATUS(status);

@@ -14,7 +14,9 @@ namespace wb::runner {
 namespace fs = std::filesystem;
 
 namespace {
-fs::path pointer_path(const runner_context& context) { return learner_state_dir(context.root) / "current"; }
+fs::path pointer_path(const runner_context& context) {
+  return learner_state_dir(context.root) / "current";
+}
 }  // namespace
 
 progress compute_progress(const runner_context& context, bool show_work) {
@@ -29,8 +31,14 @@ progress compute_progress(const runner_context& context, bool show_work) {
   if (!unbuilt.empty()) {
     // One ninja run builds them on every core; errors are found again, one
     // exercise at a time, by the verdicts below (-k 0: keep going).
-    if (show_work) term().finish_line(term().dim(fmt::format("building {} exercise(s)…", unbuilt.size())));
-    run_request batch{{"cmake", "--build", "--preset", std::string(primary_tree), "--target"}, {}, context.root.string(), {}, {}, {}};
+    if (show_work)
+      term().finish_line(term().dim(fmt::format("building {} exercise(s)…", unbuilt.size())));
+    run_request batch{{"cmake", "--build", "--preset", std::string(primary_tree), "--target"},
+                      {},
+                      context.root.string(),
+                      {},
+                      {},
+                      {}};
     batch.argv.insert(batch.argv.end(), unbuilt.begin(), unbuilt.end());
     batch.argv.insert(batch.argv.end(), {"--", "-k", "0"});
     run_process(batch);
@@ -73,11 +81,12 @@ void save_current_pointer(const runner_context& context, const std::string& name
 std::string one_line_state(const verdict& v) {
   const auto* failed = v.failure();
   if (failed == nullptr) return "done";
-  const bool other_tree = std::any_of(loaded_layers().begin(), loaded_layers().end(), [&](const layer& l) {
-    return l.name == failed->layer && l.tree != primary_tree;
-  });
+  const bool other_tree = std::any_of(
+      loaded_layers().begin(), loaded_layers().end(),
+      [&](const layer& l) { return l.name == failed->layer && l.tree != primary_tree; });
   if (other_tree) {
-    if (!starts_with(failed->headline, "ThreadSanitizer")) return "under " + layer_title(failed->layer) + ": " + failed->headline;
+    if (!starts_with(failed->headline, "ThreadSanitizer"))
+      return "under " + layer_title(failed->layer) + ": " + failed->headline;
   }
   return failed->headline;
 }
@@ -95,7 +104,8 @@ void print_list(const runner_context& context, const progress& p) {
     }
     if (total == 0) continue;
     fmt::print("\n{} {} {}/{}\n", t.bold(fmt::format("{}. {}", c.number, c.title)),
-               done == total ? t.green(progress_bar(done, total)) : progress_bar(done, total), done, total);
+               done == total ? t.green(progress_bar(done, total)) : progress_bar(done, total), done,
+               total);
     for (std::size_t i = 0; i < m.exercises.size(); ++i) {
       const auto& e = m.exercises[i];
       if (e.chapter != c.slug) continue;

@@ -15,8 +15,8 @@
 #include "commands.hpp"
 #include "learner_state.hpp"
 #include "process.hpp"
-#include "text.hpp"
 #include "terminal.hpp"
+#include "text.hpp"
 
 #include <fmt/chrono.h>
 #include <fmt/core.h>
@@ -34,7 +34,8 @@ namespace fs = std::filesystem;
 namespace {
 
 bool is_git_checkout(const fs::path& root) {
-  run_request probe{{"git", "-C", root.string(), "rev-parse", "--is-inside-work-tree"}, {}, {}, {}, {}, {}};
+  run_request probe{
+      {"git", "-C", root.string(), "rev-parse", "--is-inside-work-tree"}, {}, {}, {}, {}, {}};
   const auto result = run_process(probe);
   return result.succeeded() && result.output.find("true") != std::string::npos;
 }
@@ -54,14 +55,19 @@ std::string git(const runner_context& context, std::vector<std::string> argument
 // The commit that shipped `file` as the learner should get it back (above).
 std::string shipping_commit(const runner_context& context, const std::string& file) {
   std::string learner;
-  run_request email{{"git", "-C", context.root.string(), "config", "user.email"}, {}, {}, {}, {}, {}};
-  if (auto result = run_process(email); result.succeeded()) learner = std::string(trim(result.output));
-  const auto history = split_lines(git(context, {"log", "--format=%H %ae", "--", file}));  // newest first
+  run_request email{
+      {"git", "-C", context.root.string(), "config", "user.email"}, {}, {}, {}, {}, {}};
+  if (auto result = run_process(email); result.succeeded())
+    learner = std::string(trim(result.output));
+  const auto history =
+      split_lines(git(context, {"log", "--format=%H %ae", "--", file}));  // newest first
   for (const auto& line : history) {
     const auto space = line.find(' ');
-    if (space != std::string::npos && line.substr(space + 1) != learner) return line.substr(0, space);
+    if (space != std::string::npos && line.substr(space + 1) != learner)
+      return line.substr(0, space);
   }
-  if (history.empty()) throw std::runtime_error(file + " has no history in git: its stub cannot be found");
+  if (history.empty())
+    throw std::runtime_error(file + " has no history in git: its stub cannot be found");
   return history.back().substr(0, history.back().find(' '));
 }
 
@@ -76,7 +82,8 @@ fs::path fresh_backup_dir(const runner_context& context, const std::string& name
 
 bool confirmed(const exercise& e) {
   if (::isatty(STDIN_FILENO) != 1) {
-    throw std::runtime_error("reset asks before it replaces your file; without a terminal, pass --yes");
+    throw std::runtime_error(
+        "reset asks before it replaces your file; without a terminal, pass --yes");
   }
   fmt::print("Replace your {} with the stub? Your version is kept in .workbook/backups/. [y/N] ",
              e.files.size() == 1 ? e.files.front() : fmt::format("{} files", e.files.size()));
@@ -92,12 +99,15 @@ int command_reset(const runner_context& context, const std::string& name, bool a
   const auto& t = term();
   const exercise& e = exercise_named(context, name);
   if (!is_git_checkout(context.root)) {
-    throw std::runtime_error("this is not a git checkout, so the original stub cannot be restored "
-                             "(a fresh copy of the workbook has it in " + e.files.front() + ")");
+    throw std::runtime_error(
+        "this is not a git checkout, so the original stub cannot be restored "
+        "(a fresh copy of the workbook has it in " +
+        e.files.front() + ")");
   }
   // Read every stub first: reset all files or none.
   std::vector<std::string> stubs;
-  for (const auto& file : e.files) stubs.push_back(git(context, {"show", shipping_commit(context, file) + ":" + file}));
+  for (const auto& file : e.files)
+    stubs.push_back(git(context, {"show", shipping_commit(context, file) + ":" + file}));
   if (!assume_yes && !confirmed(e)) {
     fmt::print("Nothing changed.\n");
     return 1;

@@ -10,8 +10,8 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <cstdio>
 #include <csignal>
+#include <cstdio>
 #include <deque>
 #include <filesystem>
 #include <functional>
@@ -52,7 +52,8 @@ struct build_outcome {
 // CMake's output) when that fails.
 bool configure_tree(const runner_context& context, const std::string& tree, std::string& output) {
   if (fs::exists(tree_dir(context.root, tree) / "build.ninja")) return true;
-  const auto configured = run_process({{"cmake", "--preset", tree}, {}, context.root.string(), {}, {}, {}});
+  const auto configured =
+      run_process({{"cmake", "--preset", tree}, {}, context.root.string(), {}, {}, {}});
   if (!configured.succeeded()) output = configured.output;
   return configured.succeeded();
 }
@@ -61,8 +62,9 @@ bool configure_tree(const runner_context& context, const std::string& tree, std:
 // `keep_going` builds all it can (-k 0) and reports success only when all built.
 // `on_line` sees each line of the build's output as Ninja prints it (a step's
 // line once it has finished: Ninja's output is not a terminal).
-build_outcome build_tree(const runner_context& context, const std::string& tree, const std::vector<std::string>& targets,
-                         bool keep_going, const std::function<void(const std::string&)>& on_line = {}) {
+build_outcome build_tree(const runner_context& context, const std::string& tree,
+                         const std::vector<std::string>& targets, bool keep_going,
+                         const std::function<void(const std::string&)>& on_line = {}) {
   build_outcome outcome;
   outcome.started = clock_type::now();
   if (!configure_tree(context, tree, outcome.output)) return outcome;
@@ -77,7 +79,8 @@ build_outcome build_tree(const runner_context& context, const std::string& tree,
   if (on_line) {
     on_output = [&](std::string_view chunk) {
       partial.append(chunk);
-      for (std::size_t end = partial.find('\n'); end != std::string::npos; end = partial.find('\n')) {
+      for (std::size_t end = partial.find('\n'); end != std::string::npos;
+           end = partial.find('\n')) {
         on_line(partial.substr(0, end));
         partial.erase(0, end + 1);
       }
@@ -147,8 +150,9 @@ class build_queue {
  public:
   explicit build_queue(const runner_context& context) : context_(context) {}
 
-  std::shared_future<build_outcome> submit(const std::string& tree, const std::vector<std::string>& targets,
-                                           bool keep_going, std::function<void(const std::string&)> on_line = {}) {
+  std::shared_future<build_outcome> submit(const std::string& tree,
+                                           const std::vector<std::string>& targets, bool keep_going,
+                                           std::function<void(const std::string&)> on_line = {}) {
     // A job is a std::function, which must be copyable: the promise is shared.
     auto done = std::make_shared<std::promise<build_outcome>>();
     std::shared_future<build_outcome> result = done->get_future().share();
@@ -207,7 +211,9 @@ class tally {
       : out_(out), index_(index), stage_(std::move(stage)), builds_(builds) {}
 
   // Flushed: CI's log (a pipe) shows each stage as it starts, not at the end.
-  void heading(const std::string& text) { print(fmt::format("\n{}\n", term().bold("== " + text + " =="))); }
+  void heading(const std::string& text) {
+    print(fmt::format("\n{}\n", term().bold("== " + text + " ==")));
+  }
   void pass(const std::string& line) {
     std::lock_guard lock(mutex_);
     ++passed_;
@@ -242,12 +248,14 @@ class tally {
   const std::string& stage() const { return stage_; }
 
   /// Queues a build (after every build queued before it).
-  std::shared_future<build_outcome> submit(const std::string& tree, const std::vector<std::string>& targets,
-                                           bool keep_going, std::function<void(const std::string&)> on_line = {}) {
+  std::shared_future<build_outcome> submit(const std::string& tree,
+                                           const std::vector<std::string>& targets, bool keep_going,
+                                           std::function<void(const std::string&)> on_line = {}) {
     return builds_.submit(tree, targets, keep_going, std::move(on_line));
   }
   /// Queues a build and waits for it.
-  build_outcome build(const std::string& tree, const std::vector<std::string>& targets, bool keep_going) {
+  build_outcome build(const std::string& tree, const std::vector<std::string>& targets,
+                      bool keep_going) {
     queued();
     return counted(submit(tree, targets, keep_going).get());
   }
@@ -274,7 +282,9 @@ class tally {
   void finish() { out_.finish(index_); }
 
  private:
-  void keep(const std::string& line) { failures_.push_back(fmt::format("[{}] {}", stage_, line)); }  // mutex_ held
+  void keep(const std::string& line) {
+    failures_.push_back(fmt::format("[{}] {}", stage_, line));
+  }  // mutex_ held
   void print(const std::string& text) { out_.write(index_, text); }
 
   ordered_output& out_;
@@ -293,7 +303,8 @@ class tally {
 
 // Runs `work(i)` for i in [0, count) on every core (test binaries: each is
 // mostly waiting on its own threads, and CTest ran them -j nproc before).
-void parallel_for(std::size_t count, const std::function<void(std::size_t)>& work, std::size_t per_core = 1) {
+void parallel_for(std::size_t count, const std::function<void(std::size_t)>& work,
+                  std::size_t per_core = 1) {
   const std::size_t workers = per_core * std::max(1u, std::thread::hardware_concurrency());
   std::atomic<std::size_t> next{0};
   std::vector<std::thread> threads;
@@ -305,18 +316,21 @@ void parallel_for(std::size_t count, const std::function<void(std::size_t)>& wor
   for (auto& t : threads) t.join();
 }
 
-
 bool in_scope(const suite_options& options, const std::string& chapter) {
   return options.chapter.empty() || starts_with(chapter, options.chapter);
 }
 
-bool whole_suite(const suite_options& options) { return options.chapter.empty() && options.exercises.empty(); }
+bool whole_suite(const suite_options& options) {
+  return options.chapter.empty() && options.exercises.empty();
+}
 
-std::vector<const exercise*> exercises_in_scope(const runner_context& context, const suite_options& options) {
+std::vector<const exercise*> exercises_in_scope(const runner_context& context,
+                                                const suite_options& options) {
   std::vector<const exercise*> list;
   for (const auto& e : context.exercises_manifest.exercises) {
     const bool named = options.exercises.empty() ||
-                       std::find(options.exercises.begin(), options.exercises.end(), e.name) != options.exercises.end();
+                       std::find(options.exercises.begin(), options.exercises.end(), e.name) !=
+                           options.exercises.end();
     if (named && in_scope(options, e.chapter)) list.push_back(&e);
   }
   return list;
@@ -324,7 +338,8 @@ std::vector<const exercise*> exercises_in_scope(const runner_context& context, c
 
 std::vector<std::string> last_lines(const std::string& text, std::size_t count) {
   auto lines = split_lines(text);
-  if (lines.size() > count) lines.erase(lines.begin(), lines.end() - static_cast<std::ptrdiff_t>(count));
+  if (lines.size() > count)
+    lines.erase(lines.begin(), lines.end() - static_cast<std::ptrdiff_t>(count));
   return lines;
 }
 
@@ -332,17 +347,19 @@ std::vector<std::string> last_lines(const std::string& text, std::size_t count) 
 // is inert (skipped) until an exercise declares it; one whose programs are
 // missing (the layer table's REQUIRES) gets its package group from the
 // launcher, which asks first unless --yes or CI, as the book's check does.
-std::string tree_unavailable(const runner_context& context, const suite_options& options, const layer& l,
-                             tally& checks) {
+std::string tree_unavailable(const runner_context& context, const suite_options& options,
+                             const layer& l, tally& checks) {
   if (!preset_exists(context.root, l.tree)) {
     for (const auto* e : exercises_in_scope(context, options)) {
       if (e->has_layer(l.name)) {
-        checks.fail(fmt::format("{} declares the {} layer, but CMakePresets.json has no '{}' preset", e->name,
-                                l.name, l.tree));
+        checks.fail(
+            fmt::format("{} declares the {} layer, but CMakePresets.json has no '{}' preset",
+                        e->name, l.name, l.tree));
         return "no preset";
       }
     }
-    return fmt::format("no '{}' preset in CMakePresets.json yet, and no exercise declares the layer", l.tree);
+    return fmt::format(
+        "no '{}' preset in CMakePresets.json yet, and no exercise declares the layer", l.tree);
   }
   if (layer_unavailable(l).empty()) return {};
   if (!l.packages.empty()) {
@@ -368,8 +385,10 @@ std::vector<std::string> ctest_output_of(const std::string& output, const std::s
   return lines;
 }
 
-void run_tree(const runner_context& context, const suite_options& options, const layer& l, tally& checks) {
-  checks.heading(fmt::format("{} (build/{}): the solutions, demos and common tests", l.title, l.tree));
+void run_tree(const runner_context& context, const suite_options& options, const layer& l,
+              tally& checks) {
+  checks.heading(
+      fmt::format("{} (build/{}): the solutions, demos and common tests", l.title, l.tree));
   if (const std::string why = tree_unavailable(context, options, l, checks); !why.empty()) {
     checks.note(fmt::format("{} skipped: {}", term().yellow("–"), why));
     return;
@@ -379,7 +398,8 @@ void run_tree(const runner_context& context, const suite_options& options, const
   if (!whole_suite(options)) {
     std::string output;  // Ninja below can only name the demos of a configured tree
     if (!configure_tree(context, l.tree, output)) {
-      checks.fail(fmt::format("build/{} does not configure (cmake --preset {})", l.tree, l.tree), last_lines(output, 40));
+      checks.fail(fmt::format("build/{} does not configure (cmake --preset {})", l.tree, l.tree),
+                  last_lines(output, 40));
       return;
     }
     for (const auto* e : exercises_in_scope(context, options)) {
@@ -389,8 +409,13 @@ void run_tree(const runner_context& context, const suite_options& options, const
       if (!options.exercises.empty() || !in_scope(options, c.slug)) continue;
       for (const auto& d : c.demos) {
         // Not every tree builds demos (the model tree does not): ask Ninja.
-        const auto known = run_process({{"ninja", "-C", tree_dir(context.root, l.tree).string(), "-t", "query", d.target},
-                                        {}, {}, {}, {}, {}});
+        const auto known = run_process(
+            {{"ninja", "-C", tree_dir(context.root, l.tree).string(), "-t", "query", d.target},
+             {},
+             {},
+             {},
+             {},
+             {}});
         if (known.succeeded()) targets.push_back(d.target);
       }
     }
@@ -404,11 +429,13 @@ void run_tree(const runner_context& context, const suite_options& options, const
     checks.fail(fmt::format("build/{} does not build", l.tree), last_lines(built.output, 40));
     return;
   }
-  checks.note(term().dim(fmt::format("built in {:.0f} s, {:.0f} s of CPU", built.seconds, built.cpu_seconds)));
+  checks.note(term().dim(
+      fmt::format("built in {:.0f} s, {:.0f} s of CPU", built.seconds, built.cpu_seconds)));
   run_request ctest{{"ctest", "--preset", l.tree}, {}, context.root.string(), {}, {}, {}};
   if (!options.exercises.empty()) {
     std::string names;  // exercise names are identifiers: no regex escaping needed
-    for (const auto* e : exercises_in_scope(context, options)) names += (names.empty() ? "" : "|") + e->name;
+    for (const auto* e : exercises_in_scope(context, options))
+      names += (names.empty() ? "" : "|") + e->name;
     ctest.argv.insert(ctest.argv.end(), {"-R", "^(" + names + ")\\.solution$"});
   } else if (!options.chapter.empty()) {
     ctest.argv.insert(ctest.argv.end(), {"-L", "^ch" + options.chapter.substr(0, 2) + "$"});
@@ -457,7 +484,8 @@ void run_tree(const runner_context& context, const suite_options& options, const
   }
   if (!in_list) {
     for (const auto& line : last_lines(run.output, 60)) checks.note("  " + line);
-    checks.remember(fmt::format("build/{}: {} of {} tests failed (CTest's output above)", l.tree, failed, total));
+    checks.remember(fmt::format("build/{}: {} of {} tests failed (CTest's output above)", l.tree,
+                                failed, total));
   }
 }
 
@@ -474,7 +502,8 @@ void check_stubs(const runner_context& context, const suite_options& options, ta
   const layer* testing = context.exercises_manifest.testing_layer_of_tree(tree);
   parallel_for(exercises.size(), [&](std::size_t i) {
     const exercise& e = *exercises[i];
-    run_request diff{{"git", "diff", "--quiet", "HEAD", "--"}, {}, context.root.string(), {}, {}, {}};
+    run_request diff{
+        {"git", "diff", "--quiet", "HEAD", "--"}, {}, context.root.string(), {}, {}, {}};
     diff.argv.insert(diff.argv.end(), e.files.begin(), e.files.end());
     if (fs::exists(context.root / ".git") && run_process(diff).exit_code == 1) {
       checks.note(fmt::format("{} {}: skipped, you have edited it", term().yellow("–"), e.name));
@@ -492,7 +521,9 @@ void check_stubs(const runner_context& context, const suite_options& options, ta
     } else if (starts_with(result.headline, "not implemented yet")) {
       checks.pass(e.name + ": " + result.headline);
     } else {
-      checks.fail(e.name + ": the stub fails, but not with 'not implemented yet': " + result.headline, result.details);
+      checks.fail(
+          e.name + ": the stub fails, but not with 'not implemented yet': " + result.headline,
+          result.details);
     }
   });
 }
@@ -530,7 +561,8 @@ void check_mutants(const runner_context& context, const suite_options& options, 
   const auto usable = [&](const layer& l) {
     if (const std::string why = tree_unavailable(context, options, l, checks); !why.empty()) {
       if (std::find(unavailable.begin(), unavailable.end(), l.name) == unavailable.end()) {
-        checks.note(fmt::format("{} mutants not tried under {}: {}", term().yellow("–"), l.title, why));
+        checks.note(
+            fmt::format("{} mutants not tried under {}: {}", term().yellow("–"), l.title, why));
         unavailable.push_back(l.name);
       }
       return false;
@@ -541,10 +573,12 @@ void check_mutants(const runner_context& context, const suite_options& options, 
   // (then `tried` names the layer). A mutant that did not build is a failure.
   const auto run_one = [&](entry& p, const layer& l) {
     const std::string name = p.e->name + "/" + p.m->id;
-    const std::string suffix = runtime_of_tree(context.root, l.tree).executable_suffix;  // configured now
+    const std::string suffix =
+        runtime_of_tree(context.root, l.tree).executable_suffix;  // configured now
     if (!fs::exists(tree_dir(context.root, l.tree) / (p.m->binary + suffix))) {
-      checks.fail(fmt::format("{}: does not build in build/{} (cmake --build --preset {} --target {})", name, l.tree,
-                              l.tree, p.m->target));
+      checks.fail(
+          fmt::format("{}: does not build in build/{} (cmake --build --preset {} --target {})",
+                      name, l.tree, l.tree, p.m->target));
       return true;
     }
     std::string log;
@@ -557,7 +591,9 @@ void check_mutants(const runner_context& context, const suite_options& options, 
     }
     const std::string declared = declared_layer(*p.m);
     const std::string aside =
-        declared == l.name ? "" : fmt::format("; its caught-by line names {}", declared.empty() ? "none" : declared);
+        declared == l.name
+            ? ""
+            : fmt::format("; its caught-by line names {}", declared.empty() ? "none" : declared);
     checks.pass(fmt::format("{}: caught by {} ({}{})", name, l.title, result.headline, aside));
     return true;
   };
@@ -576,7 +612,8 @@ void check_mutants(const runner_context& context, const suite_options& options, 
   const auto declared_here = [&](const entry& p) -> const layer* {
     const layer* found = context.exercises_manifest.find_layer(declared_layer(*p.m));
     // A caught-by line that names no layer this exercise has: the table's order, below.
-    return found != nullptr && found->verdict && !found->no_tests && tree_builds_exercise(context, *p.e, found->tree)
+    return found != nullptr && found->verdict && !found->no_tests &&
+                   tree_builds_exercise(context, *p.e, found->tree)
                ? found
                : nullptr;
   };
@@ -584,7 +621,8 @@ void check_mutants(const runner_context& context, const suite_options& options, 
   for (const auto& l : context.exercises_manifest.layers) {
     if (l.verdict && !l.no_tests) order.push_back(&l);
   }
-  std::stable_partition(order.begin(), order.end(), [](const layer* l) { return !l->requires_programs.empty(); });
+  std::stable_partition(order.begin(), order.end(),
+                        [](const layer* l) { return !l->requires_programs.empty(); });
   struct tree_work {
     const layer* l;
     std::vector<std::size_t> entries;  // into pending
@@ -628,15 +666,17 @@ void check_mutants(const runner_context& context, const suite_options& options, 
         w.by_binary[m.binary] = k;
       }
       // "[n/N] Linking CXX executable chapters/…/x.mutant.y[.exe]", printed when the link is done.
-      w.built = checks.submit(w.l->tree, targets, true, [&w, &mutex, start](const std::string& line) {
-        static const std::string linking = "Linking CXX executable ";
-        const auto at = line.find(linking);
-        if (at == std::string::npos) return;
-        std::string binary = line.substr(at + linking.size());
-        if (binary.ends_with(".exe")) binary.resize(binary.size() - 4);
-        std::lock_guard lock(mutex);
-        if (const auto found = w.by_binary.find(binary); found != w.by_binary.end()) start(w, found->second);
-      });
+      w.built =
+          checks.submit(w.l->tree, targets, true, [&w, &mutex, start](const std::string& line) {
+            static const std::string linking = "Linking CXX executable ";
+            const auto at = line.find(linking);
+            if (at == std::string::npos) return;
+            std::string binary = line.substr(at + linking.size());
+            if (binary.ends_with(".exe")) binary.resize(binary.size() - 4);
+            std::lock_guard lock(mutex);
+            if (const auto found = w.by_binary.find(binary); found != w.by_binary.end())
+              start(w, found->second);
+          });
     }
     checks.queued();
     for (auto& w : trees) {
@@ -648,10 +688,11 @@ void check_mutants(const runner_context& context, const suite_options& options, 
     runs.close_and_wait();
     for (const auto& w : trees) {
       const auto& built = w.built.get();
-      times.push_back(fmt::format("build/{}: {} mutant(s) built in {:.0f} s ({:.0f} s of CPU), runs done {:.0f} s later",
-                                  w.l->tree, w.entries.size(), built.seconds, built.cpu_seconds,
-                                  std::max(0.0, std::chrono::duration<double>(w.last_run_end - built.started).count() -
-                                                    built.seconds)));
+      times.push_back(fmt::format(
+          "build/{}: {} mutant(s) built in {:.0f} s ({:.0f} s of CPU), runs done {:.0f} s later",
+          w.l->tree, w.entries.size(), built.seconds, built.cpu_seconds,
+          std::max(0.0, std::chrono::duration<double>(w.last_run_end - built.started).count() -
+                            built.seconds)));
     }
   }
   {
@@ -685,21 +726,25 @@ void check_mutants(const runner_context& context, const suite_options& options, 
     const auto built = checks.build(l.tree, targets, true);
     const auto runs_started = clock_type::now();
     std::vector<bool> caught(here.size(), false);
-    parallel_for(here.size(), [&](std::size_t i) { caught[i] = run_one(here[i], l); }, 2);
+    parallel_for(
+        here.size(), [&](std::size_t i) { caught[i] = run_one(here[i], l); }, 2);
     for (std::size_t i = 0; i < here.size(); ++i) {
       if (!caught[i]) rest.push_back(here[i]);
     }
-    times.push_back(fmt::format("build/{}, second pass: {} mutant(s) built in {:.0f} s, run in {:.0f} s", l.tree,
-                                here.size(), built.seconds, seconds_since(runs_started)));
+    times.push_back(
+        fmt::format("build/{}, second pass: {} mutant(s) built in {:.0f} s, run in {:.0f} s",
+                    l.tree, here.size(), built.seconds, seconds_since(runs_started)));
     pending = std::move(rest);
   }
   for (const auto& p : pending) {
-    checks.fail(fmt::format("{}/{}: NOT CAUGHT by any layer — {}", p.e->name, p.m->id, p.m->mistake));
+    checks.fail(
+        fmt::format("{}/{}: NOT CAUGHT by any layer — {}", p.e->name, p.m->id, p.m->mistake));
   }
   for (const auto& line : times) checks.note(term().dim(line));
   std::sort(slowest.begin(), slowest.end(), std::greater<>());
   if (slowest.size() > 8) slowest.resize(8);
-  for (const auto& [secs, what] : slowest) checks.note(term().dim(fmt::format("  {:>5.1f} s  {}", secs, what)));
+  for (const auto& [secs, what] : slowest)
+    checks.note(term().dim(fmt::format("  {:>5.1f} s  {}", secs, what)));
   bool first = true;
   for (const auto* e : exercises_in_scope(context, options)) {
     for (const auto& m : e->waiting_mutants) {
@@ -753,7 +798,8 @@ void check_load(const runner_context& context, const suite_options& options, int
     }
     if (targets.empty()) continue;
     if (const auto built = checks.build(l->tree, targets, false); !built.ok) {
-      checks.fail(fmt::format("build/{}: the solutions do not build", l->tree), last_lines(built.output, 40));
+      checks.fail(fmt::format("build/{}: the solutions do not build", l->tree),
+                  last_lines(built.output, 40));
       return;
     }
   }
@@ -761,8 +807,8 @@ void check_load(const runner_context& context, const suite_options& options, int
   for (int busy : busy_counts) {
     busy_loops loops(busy);
     for (const layer* l : trees) {
-      checks.heading(fmt::format("{}: every solution test {} time{} beside {} busy loops", l->tree, rounds,
-                          rounds == 1 ? "" : "s", busy));
+      checks.heading(fmt::format("{}: every solution test {} time{} beside {} busy loops", l->tree,
+                                 rounds, rounds == 1 ? "" : "s", busy));
       const auto started = clock_type::now();
       const int passed_before = checks.passed();
       const int failed_before = checks.failed();
@@ -770,20 +816,22 @@ void check_load(const runner_context& context, const suite_options& options, int
         for (const auto* e : exercises) {
           if (!tree_builds_exercise(context, *e, l->tree)) continue;
           std::string log;
-          const auto result = run_test_binary(context, *e, e->solution_binary, l->tree, l->name, {}, log);
+          const auto result =
+              run_test_binary(context, *e, e->solution_binary, l->tree, l->name, {}, log);
           double& slow = slowest[l->tree + " " + e->solution_target];
           slow = std::max(slow, result.seconds);
           if (result.passed) {
             checks.pass_quietly();
           } else {
-            checks.fail(fmt::format("{}, {} busy loops, round {}: {} ({}, {:.1f} s)", l->tree, busy, round,
-                                    e->solution_target, result.headline, result.seconds),
+            checks.fail(fmt::format("{}, {} busy loops, round {}: {} ({}, {:.1f} s)", l->tree, busy,
+                                    round, e->solution_target, result.headline, result.seconds),
                         result.details);
           }
         }
       }
-      checks.note(term().dim(fmt::format("{} passed, {} failed ({:.0f} s)", checks.passed() - passed_before,
-                                         checks.failed() - failed_before, seconds_since(started))));
+      checks.note(
+          term().dim(fmt::format("{} passed, {} failed ({:.0f} s)", checks.passed() - passed_before,
+                                 checks.failed() - failed_before, seconds_since(started))));
     }
   }
   std::vector<std::pair<double, std::string>> ranked;
@@ -799,21 +847,30 @@ void check_book(const runner_context& context, tally& checks) {
   checks.heading("The book");
   const std::string tree(primary_tree);
   if (const auto built = checks.build(tree, {"book"}, false); !built.ok) {
-    checks.fail("the book does not build (Doxygen warnings are errors)", last_lines(built.output, 40));
+    checks.fail("the book does not build (Doxygen warnings are errors)",
+                last_lines(built.output, 40));
     return;
   }
   checks.pass("the book builds without Doxygen warnings (build/dev/book/html/index.html)");
   // The browser and GitHub's markdown renderer: packages the launcher installs
   // (its package list is the one place they are named).
-  const int deps = run_attached({(context.root / "workbook").string(), "deps", "book"}, context.root.string());
+  const int deps =
+      run_attached({(context.root / "workbook").string(), "deps", "book"}, context.root.string());
   if (deps != 0) {
     checks.fail("the packages the book's check needs are not installed (./workbook deps book)");
     return;
   }
-  const auto checked = run_process(
-      {{"tools/book/check-book.sh", (tree_dir(context.root, tree) / "book").string()}, {}, context.root.string(), {}, {}, {}});
+  const auto checked =
+      run_process({{"tools/book/check-book.sh", (tree_dir(context.root, tree) / "book").string()},
+                   {},
+                   context.root.string(),
+                   {},
+                   {},
+                   {}});
   if (checked.succeeded()) {
-    checks.pass("every page shows its code and diagrams in Chromium, no broken link; the READMEs render on GitHub (cmark-gfm)");
+    checks.pass(
+        "every page shows its code and diagrams in Chromium, no broken link; the READMEs render on "
+        "GitHub (cmark-gfm)");
   } else {
     checks.fail("the book's browser or markdown check failed", last_lines(checked.output, 40));
   }
@@ -853,11 +910,14 @@ int run_stages(const runner_context& context, const std::vector<stage>& stages) 
       const auto stage_started = clock_type::now();
       stages[k].run(checks);
       checks.queued();
-      const double secs = std::chrono::duration<double>(clock_type::now() - checks.active_since(stage_started)).count();
+      const double secs =
+          std::chrono::duration<double>(clock_type::now() - checks.active_since(stage_started))
+              .count();
       times[k] = {secs, checks.build_cpu()};
-      checks.note(term().dim(fmt::format("({:.0f} s{})", secs,
-                                         checks.build_cpu() > 0 ? fmt::format(", builds {:.0f} s of CPU", checks.build_cpu())
-                                                                : std::string())));
+      checks.note(term().dim(fmt::format(
+          "({:.0f} s{})", secs,
+          checks.build_cpu() > 0 ? fmt::format(", builds {:.0f} s of CPU", checks.build_cpu())
+                                 : std::string())));
       checks.finish();
     });
     queued.wait();
@@ -872,12 +932,14 @@ int run_stages(const runner_context& context, const std::vector<stage>& stages) 
     failed += t->failed();
     failures.insert(failures.end(), t->failures().begin(), t->failures().end());
   }
-  fmt::print("\n{}\n", term().bold("== Time per stage (they overlap: each stage's tests run beside the next one's build) =="));
+  fmt::print("\n{}\n", term().bold("== Time per stage (they overlap: each stage's tests run beside "
+                                   "the next one's build) =="));
   double cpu = 0;
   for (std::size_t k = 0; k < stages.size(); ++k) {
     cpu += times[k].second;
     fmt::print("  {:>6.0f} s  {}{}\n", times[k].first, stages[k].name,
-               times[k].second > 0 ? fmt::format(" (builds: {:.0f} s of CPU)", times[k].second) : std::string());
+               times[k].second > 0 ? fmt::format(" (builds: {:.0f} s of CPU)", times[k].second)
+                                   : std::string());
   }
   fmt::print("  {:>6.0f} s  in all (builds: {:.0f} s of CPU)\n\n", seconds_since(started), cpu);
   if (!failures.empty()) {
@@ -885,7 +947,8 @@ int run_stages(const runner_context& context, const std::vector<stage>& stages) 
     for (const auto& line : failures) fmt::print("  {} {}\n", term().failed(), line);
     fmt::print("\n");
   }
-  fmt::print("{}\n", failed == 0 ? term().green("All checks passed.") : term().red(fmt::format("{} check(s) failed.", failed)));
+  fmt::print("{}\n", failed == 0 ? term().green("All checks passed.")
+                                 : term().red(fmt::format("{} check(s) failed.", failed)));
   fmt::print("workbook: {} passed, {} failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }
@@ -896,14 +959,15 @@ int command_test(const runner_context& context, const suite_options& options) {
   std::vector<stage> stages;
   for (const auto& l : context.exercises_manifest.layers) {
     if (l.suite && !l.no_tests) {
-      stages.push_back({l.tree, [&context, &options, &l](tally& t) { run_tree(context, options, l, t); }});
+      stages.push_back(
+          {l.tree, [&context, &options, &l](tally& t) { run_tree(context, options, l, t); }});
     }
   }
   stages.push_back({"stubs", [&](tally& t) { check_stubs(context, options, t); }});
   stages.push_back({"mutants", [&](tally& t) { check_mutants(context, options, t); }});
   if (whole_suite(options)) stages.push_back({"book", [&](tally& t) { check_book(context, t); }});
-  stages.push_back(
-      {"load (1 round, 4 busy loops)", [&](tally& t) { check_load(context, options, 1, {4}, t); }, true});
+  stages.push_back({"load (1 round, 4 busy loops)",
+                    [&](tally& t) { check_load(context, options, 1, {4}, t); }, true});
   return run_stages(context, stages);
 }
 
@@ -913,8 +977,12 @@ int command_dev_check(const runner_context& context, const suite_options& option
 }
 
 int command_dev_load(const runner_context& context, const suite_options& options) {
-  return run_stages(context, {{fmt::format("load ({} rounds, 2 then 4 busy loops)", options.load_rounds),
-                               [&](tally& t) { check_load(context, options, options.load_rounds, {2, 4}, t); }, true}});
+  return run_stages(context,
+                    {{fmt::format("load ({} rounds, 2 then 4 busy loops)", options.load_rounds),
+                      [&](tally& t) {
+                        check_load(context, options, options.load_rounds, {2, 4}, t);
+                      },
+                      true}});
 }
 
 }  // namespace wb::runner

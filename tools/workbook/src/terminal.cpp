@@ -1,8 +1,8 @@
 #include "terminal.hpp"
 
+#include <unistd.h>
 #include <cstdio>
 #include <cstdlib>
-#include <unistd.h>
 
 namespace wb::runner {
 

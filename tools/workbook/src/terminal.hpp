@@ -13,7 +13,7 @@
 namespace wb::runner {
 
 struct terminal {
-  bool colour = false;     ///< escape sequences for colour
+  bool colour = false;       ///< escape sequences for colour
   bool interactive = false;  ///< stdout is a terminal: \r rewrites allowed
 
   /// Decides from isatty(stdout) and NO_COLOR.
@@ -22,7 +22,9 @@ struct terminal {
   std::string paint(std::string_view text, fmt::text_style style) const;
   std::string bold(std::string_view text) const { return paint(text, fmt::emphasis::bold); }
   std::string dim(std::string_view text) const { return paint(text, fmt::emphasis::faint); }
-  std::string red(std::string_view text) const { return paint(text, fmt::fg(fmt::terminal_color::red)); }
+  std::string red(std::string_view text) const {
+    return paint(text, fmt::fg(fmt::terminal_color::red));
+  }
   std::string green(std::string_view text) const {
     return paint(text, fmt::fg(fmt::terminal_color::green));
   }

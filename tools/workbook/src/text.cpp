@@ -57,7 +57,8 @@ std::vector<std::string> did_you_mean(std::string_view wanted,
   std::vector<std::pair<std::size_t, std::string>> scored;
   for (const auto& candidate : candidates) {
     const std::size_t distance = edit_distance(wanted, candidate);
-    const std::size_t allowed = std::max<std::size_t>(2, std::max(wanted.size(), candidate.size()) / 3);
+    const std::size_t allowed =
+        std::max<std::size_t>(2, std::max(wanted.size(), candidate.size()) / 3);
     const bool part = wanted.size() >= 3 && contains(candidate, wanted);
     if (distance <= allowed || part) scored.emplace_back(part ? 0 : distance, candidate);
   }
@@ -83,7 +84,8 @@ std::string strip_root(std::string_view text, std::string_view root) {
   std::string result(text);
   if (root.empty()) return result;
   const std::string needle = std::string(root) + (root.back() == '/' ? "" : "/");
-  for (std::size_t at = result.find(needle); at != std::string::npos; at = result.find(needle, at)) {
+  for (std::size_t at = result.find(needle); at != std::string::npos;
+       at = result.find(needle, at)) {
     result.erase(at, needle.size());
   }
   return result;

@@ -22,8 +22,8 @@
 #include <future>
 #include <map>
 #include <mutex>
-#include <set>
 #include <regex>
+#include <set>
 #include <sstream>
 
 namespace wb::runner {
@@ -33,13 +33,15 @@ using nlohmann::json;
 namespace {
 
 std::mutex session_mutex;
-std::set<std::string> computed_names;      // guarded by session_mutex
-std::optional<running_test> running;       // guarded by session_mutex
+std::set<std::string> computed_names;  // guarded by session_mutex
+std::optional<running_test> running;   // guarded by session_mutex
 
 // Bumped when what a verdict records changes, so old cache entries are ignored.
 constexpr std::string_view cache_format = "verdict-cache-4";
 
-fs::path verdict_dir(const runner_context& context) { return tree_dir(context.root, primary_tree) / "verdicts"; }
+fs::path verdict_dir(const runner_context& context) {
+  return tree_dir(context.root, primary_tree) / "verdicts";
+}
 
 const layer& testing_layer(const runner_context& context, const std::string& tree) {
   if (const auto* l = context.exercises_manifest.testing_layer_of_tree(tree)) return *l;
@@ -73,7 +75,8 @@ std::string compiler_identity(const fs::path& tree) {
 // key already. Empty before the first build. A header the record does not
 // list yet is included by a file it does list, so a new #include changes that
 // file's content, and the key, too.
-std::vector<fs::path> build_dependencies(const fs::path& root, const fs::path& tree, const exercise& e) {
+std::vector<fs::path> build_dependencies(const fs::path& root, const fs::path& tree,
+                                         const exercise& e) {
   std::vector<fs::path> files;
   if (!fs::exists(tree / ".ninja_deps")) return files;
   auto ninja = [&](std::vector<std::string> tool) {
@@ -94,7 +97,8 @@ std::vector<fs::path> build_dependencies(const fs::path& root, const fs::path& t
   const std::string prefix = root.string() + "/";
   for (const auto& line : ninja(objects)) {
     const std::string_view entry = trim(line);
-    if (starts_with(line, "    ") && starts_with(entry, prefix)) files.emplace_back(std::string(entry));
+    if (starts_with(line, "    ") && starts_with(entry, prefix))
+      files.emplace_back(std::string(entry));
   }
   std::sort(files.begin(), files.end());
   files.erase(std::unique(files.begin(), files.end()), files.end());
@@ -109,8 +113,11 @@ std::string strip_colour(const std::string& text) {
 json to_json(const verdict& v, const std::string& key) {
   json layers = json::array();
   for (const auto& l : v.layers) {
-    layers.push_back({{"layer", l.layer}, {"passed", l.passed}, {"headline", l.headline},
-                      {"details", l.details}, {"seconds", l.seconds}});
+    layers.push_back({{"layer", l.layer},
+                      {"passed", l.passed},
+                      {"headline", l.headline},
+                      {"details", l.details},
+                      {"seconds", l.seconds}});
   }
   return {{"key", key}, {"exercise", v.exercise}, {"done", v.done}, {"layers", layers}};
 }
@@ -129,7 +136,8 @@ void store(const runner_context& context, const verdict& v, const std::string& k
 // stack can still be read; the runner's deadline is the backstop for a wait
 // the test does not guard (and for the 30 s whole-test-case watchdog).
 std::vector<std::string> test_environment(const runner_context& context, const std::string& tree) {
-  std::vector<std::string> env(std::begin(config::test_environment), std::end(config::test_environment));
+  std::vector<std::string> env(std::begin(config::test_environment),
+                               std::end(config::test_environment));
   const double build_scale = testing_layer(context, tree).deadline_scale;
   const double stall_seconds = static_cast<double>(stall_deadline(context, tree).count());
   // wb/testing.hpp's shortest deadline is 5 s times the build's scale times ours.
@@ -141,12 +149,14 @@ std::vector<std::string> test_environment(const runner_context& context, const s
 
 }  // namespace
 
-layer_result build_in_tree(const runner_context& context, const exercise& e, const std::string& target,
-                           const std::string& tree, const std::string& layer,
-                           const std::function<bool()>& cancelled, std::string& log) {
+layer_result build_in_tree(const runner_context& context, const exercise& e,
+                           const std::string& target, const std::string& tree,
+                           const std::string& layer, const std::function<bool()>& cancelled,
+                           std::string& log) {
   layer_result result{layer, false, {}, {}, 0};
   if (!fs::exists(tree_dir(context.root, tree) / "build.ninja")) {
-    run_request configure{{"cmake", "--preset", tree}, {}, context.root.string(), {}, {}, cancelled};
+    run_request configure{
+        {"cmake", "--preset", tree}, {}, context.root.string(), {}, {}, cancelled};
     const auto configured = run_process(configure);
     if (!configured.succeeded()) {
       log = configured.output;
@@ -155,7 +165,11 @@ layer_result build_in_tree(const runner_context& context, const exercise& e, con
       return result;
     }
   }
-  run_request build{{"cmake", "--build", "--preset", tree, "--target", target}, {}, context.root.string(), {}, {},
+  run_request build{{"cmake", "--build", "--preset", tree, "--target", target},
+                    {},
+                    context.root.string(),
+                    {},
+                    {},
                     cancelled};
   const auto built = run_process(build);
   result.seconds = static_cast<double>(built.elapsed.count()) / 1000.0;
@@ -164,17 +178,21 @@ layer_result build_in_tree(const runner_context& context, const exercise& e, con
     return result;
   }
   log = built.output;
-  const auto report = parse_compiler_output(built.output, context.exercises_manifest.source_dir.string());
+  const auto report =
+      parse_compiler_output(built.output, context.exercises_manifest.source_dir.string());
   const std::size_t count = report.errors.size();
-  result.headline = count == 0 ? "does not build" : fmt::format("does not compile ({} error{})", count, count == 1 ? "" : "s");
+  result.headline =
+      count == 0 ? "does not build"
+                 : fmt::format("does not compile ({} error{})", count, count == 1 ? "" : "s");
   result.transient = count == 0;
   if (built.was_cancelled) result.headline = "cancelled";
-  result.details = render_compiler_report(report, e.files,
-                                          fmt::format("cmake --build --preset {} --target {}", tree, target));
+  result.details = render_compiler_report(
+      report, e.files, fmt::format("cmake --build --preset {} --target {}", tree, target));
   return result;
 }
 
-bool tree_builds_exercise(const runner_context& context, const exercise& e, const std::string& tree) {
+bool tree_builds_exercise(const runner_context& context, const exercise& e,
+                          const std::string& tree) {
   // As cmake/WorkbookLayers.cmake decides: one of its layers lives in the
   // tree (`build` alone is enough for dev), or the tree's testing layer is
   // not a verdict layer (asan-ubsan).
@@ -190,11 +208,14 @@ bool tree_builds_exercise(const runner_context& context, const exercise& e, cons
 namespace {
 
 layer_result build_layer(const runner_context& context, const exercise& e, const std::string& tree,
-                         const std::string& layer, const std::function<bool()>& cancelled, std::string& log) {
+                         const std::string& layer, const std::function<bool()>& cancelled,
+                         std::string& log) {
   return build_in_tree(context, e, e.target, tree, layer, cancelled, log);
 }
 
-std::string root_of(const runner_context& context) { return context.exercises_manifest.source_dir.string(); }
+std::string root_of(const runner_context& context) {
+  return context.exercises_manifest.source_dir.string();
+}
 
 // Where an exercise's failures are best shown (pick_frame): its files, then its tests.
 frame_preference preference_of(const exercise& e) {
@@ -204,21 +225,24 @@ frame_preference preference_of(const exercise& e) {
 // What a finished (or killed) test run means.
 
 void explain_test_failure(const runner_context& context, const exercise& e, const run_result& run,
-                          const std::vector<failure_record>& records, const std::string& record_text,
-                          layer_result& result) {
+                          const std::vector<failure_record>& records,
+                          const std::string& record_text, layer_result& result) {
   const std::string root = context.exercises_manifest.source_dir.string();
   const auto failures = parse_catch2_failures(run.output, root);
   const auto sanitizer = trimmed_sanitizer_report(run.output, root, preference_of(e));
   const auto model = explain_model_records(records, root, preference_of(e));
   if (run.exit_code == exit_not_implemented) {
     result.headline = "not implemented yet (a stub is still called)";
-    for (const auto& line : message_block(run.output, "not implemented yet:", root)) result.details.push_back("  " + line);
+    for (const auto& line : message_block(run.output, "not implemented yet:", root))
+      result.details.push_back("  " + line);
   } else if (run.exit_code == exit_deadline) {
     result.headline = "a test did not finish: likely deadlock or lost wake-up";
-    for (const auto& line : message_block(run.output, "did not finish within", root)) result.details.push_back("  " + line);
+    for (const auto& line : message_block(run.output, "did not finish within", root))
+      result.details.push_back("  " + line);
   } else if (!sanitizer.empty()) {
-    result.headline = fmt::format("{}: {}", contains(run.output, "ThreadSanitizer") ? "ThreadSanitizer" : "sanitizer",
-                                  sanitizer_kind(run.output));
+    result.headline = fmt::format(
+        "{}: {}", contains(run.output, "ThreadSanitizer") ? "ThreadSanitizer" : "sanitizer",
+        sanitizer_kind(run.output));
     const std::size_t keep = std::min<std::size_t>(sanitizer.size(), 30);
     for (std::size_t i = 0; i < keep; ++i) result.details.push_back("  " + sanitizer[i]);
   } else if (model) {
@@ -232,7 +256,8 @@ void explain_test_failure(const runner_context& context, const exercise& e, cons
     const auto frames = crash_frames(record_text, root);
     if (const auto at = pick_frame(frames, preference_of(e))) {
       result.headline += " in " + frames[*at];
-      result.details.push_back("  the stack when it crashed (innermost first, the repository's frames):");
+      result.details.push_back(
+          "  the stack when it crashed (innermost first, the repository's frames):");
       std::size_t shown = 0;
       for (std::size_t i = 0; i < frames.size() && shown < 8; ++i) {
         if (!pick_frame({frames[i]}, preference_of(e))) continue;
@@ -243,7 +268,8 @@ void explain_test_failure(const runner_context& context, const exercise& e, cons
     const auto catch2 = render_catch2_failures(failures, 1);
     result.details.insert(result.details.end(), catch2.begin(), catch2.end());
     for (const auto& line : split_lines(run.output)) {
-      if (contains(line, "terminate called") || contains(line, "Assertion") || contains(line, "what():")) {
+      if (contains(line, "terminate called") || contains(line, "Assertion") ||
+          contains(line, "what():")) {
         result.details.push_back("  " + strip_root(line, root));
       }
     }
@@ -264,9 +290,10 @@ void explain_test_failure(const runner_context& context, const exercise& e, cons
 
 }  // namespace
 
-layer_result run_test_binary(const runner_context& context, const exercise& e, const std::string& binary_path,
-                             const std::string& tree, const std::string& layer,
-                             const std::function<bool()>& cancelled, std::string& log, bool stack_dump) {
+layer_result run_test_binary(const runner_context& context, const exercise& e,
+                             const std::string& binary_path, const std::string& tree,
+                             const std::string& layer, const std::function<bool()>& cancelled,
+                             std::string& log, bool stack_dump) {
   layer_result result{layer, false, {}, {}, 0};
   // A cross-compiled tree's binaries carry its suffix and run under its
   // emulator (the windows tree: name.exe under Wine), as CTest runs them.
@@ -284,16 +311,19 @@ layer_result run_test_binary(const runner_context& context, const exercise& e, c
   // Failed assertions as written (failure_record.hpp), beside the verdicts.
   std::error_code ignored;
   fs::create_directories(verdict_dir(context), ignored);
-  const fs::path record_path = verdict_dir(context) / (binary.filename().string() + "." + tree + ".failures");
+  const fs::path record_path =
+      verdict_dir(context) / (binary.filename().string() + "." + tree + ".failures");
   fs::remove(record_path, ignored);
   request.environment.push_back("WB_FAILURE_RECORD=" + record_path.string());
   hang_dump hang;
   request.on_deadline = [&](pid_t pid) {
     if (!stack_dump) return;
     if (runtime.emulator.empty()) {
-      hang = dump_hung_process(pid, context.exercises_manifest.source_dir.string(), preference_of(e));
+      hang =
+          dump_hung_process(pid, context.exercises_manifest.source_dir.string(), preference_of(e));
     } else {  // gdb would see the emulator's threads, not the test's
-      hang.summary = {"  (no thread stacks: the test runs under an emulator, which gdb cannot see into)"};
+      hang.summary = {
+          "  (no thread stacks: the test runs under an emulator, which gdb cannot see into)"};
     }
   };
   {
@@ -315,13 +345,15 @@ layer_result run_test_binary(const runner_context& context, const exercise& e, c
   }
   log = run.output;
   for (const auto& r : records) {
-    log += fmt::format("\n---- failed in \"{}\" at {}, as written ----\n{}\n", r.test_case, r.where, r.message);
+    log += fmt::format("\n---- failed in \"{}\" at {}, as written ----\n{}\n", r.test_case, r.where,
+                       r.message);
   }
   if (run.was_cancelled) {
     result.headline = "cancelled";
   } else if (run.timed_out) {
-    result.headline = fmt::format("did not finish within {} s: likely deadlock or lost wake-up",
-                                  std::chrono::duration_cast<std::chrono::seconds>(request.deadline).count());
+    result.headline =
+        fmt::format("did not finish within {} s: likely deadlock or lost wake-up",
+                    std::chrono::duration_cast<std::chrono::seconds>(request.deadline).count());
     result.details = hang.summary;
     log += "\n---- stacks at the deadline ----\n" + hang.raw;
   } else if (run.held) {
@@ -341,7 +373,8 @@ layer_result run_test_binary(const runner_context& context, const exercise& e, c
 namespace {
 
 layer_result test_layer(const runner_context& context, const exercise& e, const std::string& tree,
-                        const std::string& layer, const std::function<bool()>& cancelled, std::string& log) {
+                        const std::string& layer, const std::function<bool()>& cancelled,
+                        std::string& log) {
   return run_test_binary(context, e, e.binary, tree, layer, cancelled, log);
 }
 
@@ -375,10 +408,12 @@ std::chrono::seconds run_deadline(const runner_context& context, const std::stri
 }
 
 std::string verdict_key(const runner_context& context, const exercise& e) {
-  return verdict_key(context, e, build_dependencies(context.root, tree_dir(context.root, primary_tree), e));
+  return verdict_key(context, e,
+                     build_dependencies(context.root, tree_dir(context.root, primary_tree), e));
 }
 
-std::string verdict_key(const runner_context& context, const exercise& e, const std::vector<fs::path>& dependencies) {
+std::string verdict_key(const runner_context& context, const exercise& e,
+                        const std::vector<fs::path>& dependencies) {
   content_hash hash;
   hash.add(cache_format);
   for (const auto& layer : e.layers) hash.add(layer);
@@ -419,9 +454,10 @@ std::optional<verdict> cached_verdict(const runner_context& context, const exerc
   }
 }
 
-verdict compute_verdict(const runner_context& context, const exercise& e, const layer_observer& observer,
-                        const std::function<bool()>& cancelled) {
-  const auto dependencies = build_dependencies(context.root, tree_dir(context.root, primary_tree), e);
+verdict compute_verdict(const runner_context& context, const exercise& e,
+                        const layer_observer& observer, const std::function<bool()>& cancelled) {
+  const auto dependencies =
+      build_dependencies(context.root, tree_dir(context.root, primary_tree), e);
   std::string key = verdict_key(context, e, dependencies);
   verdict v{e.name, false, false, {}};
   std::string log;
@@ -479,7 +515,8 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
       // old record did not change meanwhile: else the old key, which the next
       // check will not match, so that it checks again.
       if (verdict_key(context, e, dependencies) == key) {
-        key = verdict_key(context, e, build_dependencies(context.root, tree_dir(context.root, primary_tree), e));
+        key = verdict_key(
+            context, e, build_dependencies(context.root, tree_dir(context.root, primary_tree), e));
       }
       for (const layer* other : declared) {
         if (!other->no_tests && other->tree != primary_tree && layer_unavailable(*other).empty()) {
@@ -491,7 +528,8 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
     } else {
       ok = step(l->name, [&] {
         layer_result built;
-        if (auto found = early.find(l->name); found != early.end()) {  // started when the dev build passed
+        if (auto found = early.find(l->name);
+            found != early.end()) {  // started when the dev build passed
           built = found->second.result.get();
           if (!built.passed) log = found->second.log;
         } else {
@@ -514,7 +552,8 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
     computed_names.insert(e.name);
   }
   const bool was_cancelled = !v.layers.empty() && v.layers.back().headline == "cancelled";
-  const bool transient = std::any_of(v.layers.begin(), v.layers.end(), [](const layer_result& l) { return l.transient; });
+  const bool transient = std::any_of(v.layers.begin(), v.layers.end(),
+                                     [](const layer_result& l) { return l.transient; });
   if (!was_cancelled && !skipped && !transient) store(context, v, key);
   if (!log.empty()) {
     std::error_code error;
@@ -534,7 +573,8 @@ std::optional<running_test> test_in_progress() {
   return running;
 }
 
-verdict get_verdict(const runner_context& context, const exercise& e, const layer_observer& observer) {
+verdict get_verdict(const runner_context& context, const exercise& e,
+                    const layer_observer& observer) {
   if (auto cached = cached_verdict(context, e)) return *cached;
   return compute_verdict(context, e, observer);
 }
@@ -542,7 +582,8 @@ verdict get_verdict(const runner_context& context, const exercise& e, const laye
 void print_layer(const layer_result& result) {
   const auto& t = term();
   if (result.skipped) {
-    t.finish_line(fmt::format("  {} {} — {}", t.yellow("–"), layer_title(result.layer), result.headline));
+    t.finish_line(
+        fmt::format("  {} {} — {}", t.yellow("–"), layer_title(result.layer), result.headline));
     return;
   }
   if (result.passed) {
@@ -550,7 +591,8 @@ void print_layer(const layer_result& result) {
                               t.dim(fmt::format("({:.1f} s)", result.seconds))));
     return;
   }
-  t.finish_line(fmt::format("  {} {} — {}", t.failed(), layer_title(result.layer), result.headline));
+  t.finish_line(
+      fmt::format("  {} {} — {}", t.failed(), layer_title(result.layer), result.headline));
   for (const auto& line : result.details) fmt::print("  {}\n", line);
 }
 

@@ -28,7 +28,7 @@ struct runner_context {
 struct layer_result {
   std::string layer;  ///< build, test, tsan, model
   bool passed = false;
-  std::string headline;  ///< one line: "does not compile", "data race"...
+  std::string headline;              ///< one line: "does not compile", "data race"...
   std::vector<std::string> details;  ///< what to show under the headline
   double seconds = 0;
   /// Not run: this machine lacks what the layer needs (the layer table's
@@ -80,7 +80,8 @@ std::optional<verdict> cached_verdict(const runner_context& context, const exerc
 
 /// Builds and runs the exercise layer by layer (stopping at the first failed
 /// one) and caches the result. `cancelled` ends a run early (watch mode).
-verdict compute_verdict(const runner_context& context, const exercise& e, const layer_observer& observer = {},
+verdict compute_verdict(const runner_context& context, const exercise& e,
+                        const layer_observer& observer = {},
                         const std::function<bool()>& cancelled = {});
 
 /// Runs one test binary of `tree` (an exercise's, its solution's or a
@@ -90,22 +91,26 @@ verdict compute_verdict(const runner_context& context, const exercise& e, const 
 ///
 /// `stack_dump` false skips the thread stacks at a deadline (gdb takes seconds
 /// per run): the mutant stage needs the headline only, never the stacks.
-layer_result run_test_binary(const runner_context& context, const exercise& e, const std::string& binary,
-                             const std::string& tree, const std::string& layer,
-                             const std::function<bool()>& cancelled, std::string& log, bool stack_dump = true);
+layer_result run_test_binary(const runner_context& context, const exercise& e,
+                             const std::string& binary, const std::string& tree,
+                             const std::string& layer, const std::function<bool()>& cancelled,
+                             std::string& log, bool stack_dump = true);
 
 /// Builds `target` in `tree` (configuring it first when needed) as the
 /// `layer` layer does; a failed build is explained as a learner's is.
-layer_result build_in_tree(const runner_context& context, const exercise& e, const std::string& target,
-                           const std::string& tree, const std::string& layer,
-                           const std::function<bool()>& cancelled, std::string& log);
+layer_result build_in_tree(const runner_context& context, const exercise& e,
+                           const std::string& target, const std::string& tree,
+                           const std::string& layer, const std::function<bool()>& cancelled,
+                           std::string& log);
 
 /// Whether build/<tree> builds an exercise's tests (as WorkbookLayers.cmake
 /// decides: one of its layers lives in the tree, or the tree has no verdict layer).
-bool tree_builds_exercise(const runner_context& context, const exercise& e, const std::string& tree);
+bool tree_builds_exercise(const runner_context& context, const exercise& e,
+                          const std::string& tree);
 
 /// The cached verdict, or a fresh one.
-verdict get_verdict(const runner_context& context, const exercise& e, const layer_observer& observer = {});
+verdict get_verdict(const runner_context& context, const exercise& e,
+                    const layer_observer& observer = {});
 
 /// Whether this process computed the exercise's verdict (not only read it
 /// from the cache): a verdict just computed is not "unchanged since the last

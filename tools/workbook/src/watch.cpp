@@ -69,7 +69,9 @@ class file_watcher {
       dirs.insert(f.parent_path());
     }
     for (const auto& d : dirs) {
-      if (fd_ >= 0 && ::inotify_add_watch(fd_, d.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_MODIFY) < 0) {
+      if (fd_ >= 0 &&
+          ::inotify_add_watch(fd_, d.c_str(),
+                              IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_MODIFY) < 0) {
         ::close(fd_);
         fd_ = -1;
       }
@@ -166,16 +168,22 @@ class watch_session {
 
   void check(file_watcher& watcher, bool use_cache) {
     const auto& t = term();
-    if (t.interactive) fmt::print("\x1b[2J\x1b[H");  // a fresh screen per verdict, as rustlings does
-    fmt::print("{}\n", t.bold(fmt::format("== {} ({}) ==", current_->name, current_->files.front())));
+    if (t.interactive)
+      fmt::print("\x1b[2J\x1b[H");  // a fresh screen per verdict, as rustlings does
+    fmt::print("{}\n",
+               t.bold(fmt::format("== {} ({}) ==", current_->name, current_->files.front())));
     runner_context context = context_;
     context.use_cache = use_cache;
-    done_ = check_with_progress(context, *current_, [&watcher] { return readable(watcher.fd()); }).done;
+    done_ =
+        check_with_progress(context, *current_, [&watcher] { return readable(watcher.fd()); }).done;
     if (done_) fmt::print("\n{} {}\n", t.ok(), t.green("Done! Press n for the next exercise."));
     if (!done_) print_full_output_path(*current_);
-    if (watcher.polling()) fmt::print("{}\n", t.dim("(inotify is not available here: checking the file twice a second)"));
-    fmt::print("\n{}\n", t.dim(fmt::format("Watching {}. Keys: n next, h hint, l list, r re-run, x reset, q quit",
-                                           current_->files.front())));
+    if (watcher.polling())
+      fmt::print("{}\n",
+                 t.dim("(inotify is not available here: checking the file twice a second)"));
+    fmt::print("\n{}\n", t.dim(fmt::format(
+                             "Watching {}. Keys: n next, h hint, l list, r re-run, x reset, q quit",
+                             current_->files.front())));
   }
 
   action wait_for_input(file_watcher& watcher) {
@@ -185,13 +193,15 @@ class watch_session {
       int timeout_ms = -1;  // idle: sleep until a key or a file event
       if (watcher.polling()) timeout_ms = static_cast<int>(poll_interval.count());
       if (due) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*due - clock_type::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(*due - clock_type::now());
         timeout_ms = static_cast<int>(std::max<long long>(0, left.count()));
       }
       pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {watcher.fd(), POLLIN, 0}};
       const int ready = ::poll(fds, watcher.polling() ? 1 : 2, timeout_ms);
       if (ready < 0 && errno != EINTR) throw std::runtime_error("poll failed");
-      if ((ready > 0 && (fds[1].revents & POLLIN) != 0) || (watcher.polling() && ready == 0 && !due)) {
+      if ((ready > 0 && (fds[1].revents & POLLIN) != 0) ||
+          (watcher.polling() && ready == 0 && !due)) {
         if (watcher.changed() && !due) {
           fmt::print("{}\n", t.yellow("checking…"));
           std::fflush(stdout);
@@ -230,9 +240,11 @@ class watch_session {
         check(watcher, false);
         return std::nullopt;
       case 'x':
-        fmt::print("\nReset {} to the stub? Your version is kept in .workbook/backups/. [y/N] ", current_->files.front());
+        fmt::print("\nReset {} to the stub? Your version is kept in .workbook/backups/. [y/N] ",
+                   current_->files.front());
         std::fflush(stdout);
-        if (char answer = 0; ::read(STDIN_FILENO, &answer, 1) == 1 && (answer == 'y' || answer == 'Y')) {
+        if (char answer = 0;
+            ::read(STDIN_FILENO, &answer, 1) == 1 && (answer == 'y' || answer == 'Y')) {
           fmt::print("\n");
           command_reset(context_, current_->name, true);
         } else {

@@ -48,7 +48,9 @@ class xml_reader {
   }
   std::string name() {
     const std::size_t start = i_;
-    while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_' || s_[i_] == '-')) ++i_;
+    while (i_ < s_.size() &&
+           (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '_' || s_[i_] == '-'))
+      ++i_;
     if (i_ == start) throw std::runtime_error("expected a name");
     return s_.substr(start, i_ - start);
   }
@@ -124,8 +126,11 @@ manifest two_exercises() {
 std::vector<verdict> their_verdicts() {
   verdict failed{"ready_slots", false, false, {}};
   failed.layers.push_back({"build", true, "", {}, 1.5});
-  failed.layers.push_back({"test", false, "tests fail <2 & 3> \"quoted\"",
-                           {"  \x1b[1min test \"x\"\x1b[0m", "    check:    a < b && c > d"}, 0.25});
+  failed.layers.push_back({"test",
+                           false,
+                           "tests fail <2 & 3> \"quoted\"",
+                           {"  \x1b[1min test \"x\"\x1b[0m", "    check:    a < b && c > d"},
+                           0.25});
   verdict done{"joining_thread", true, false, {}};
   done.layers.push_back({"build", true, "", {}, 1});
   done.layers.push_back({"test", true, "", {}, 1});
@@ -193,11 +198,16 @@ TEST_CASE("json: every declared layer with its status", "[runner]") {
   CHECK(doc.at("results").at(1).at("done") == true);
 }
 
-TEST_CASE("a layer skipped for a missing program: 'skipped' with the reason, not a failure", "[runner]") {
+TEST_CASE("a layer skipped for a missing program: 'skipped' with the reason, not a failure",
+          "[runner]") {
   auto exercises = two_exercises();
   auto verdicts = their_verdicts();
   exercises.exercises[1].layers.push_back("windows");
-  layer_result skipped{"windows", true, "skipped: wine is not installed (./workbook deps windows installs it)", {}, 0};
+  layer_result skipped{"windows",
+                       true,
+                       "skipped: wine is not installed (./workbook deps windows installs it)",
+                       {},
+                       0};
   skipped.skipped = true;
   verdicts[1].layers.push_back(skipped);
   const auto doc = nlohmann::json::parse(results_json(exercises, verdicts));
@@ -209,5 +219,6 @@ TEST_CASE("a layer skipped for a missing program: 'skipped' with the reason, not
   REQUIRE(joining.children.size() == 4);
   REQUIRE(joining.children[3]->children.size() == 1);
   CHECK(joining.children[3]->children[0]->name == "skipped");
-  CHECK(joining.children[3]->children[0]->attributes.at("message").find("wine is not installed") != std::string::npos);
+  CHECK(joining.children[3]->children[0]->attributes.at("message").find("wine is not installed") !=
+        std::string::npos);
 }

@@ -79,7 +79,8 @@ TEST_CASE("manifest: a layer whose programs are missing says what to install", "
   l.packages = "windows";
   CHECK(layer_unavailable(l).empty());  // requires nothing
   l.requires_programs = {"sh", "wb-no-such-program"};
-  CHECK(layer_unavailable(l) == "wb-no-such-program is not installed (./workbook deps windows installs it)");
+  CHECK(layer_unavailable(l) ==
+        "wb-no-such-program is not installed (./workbook deps windows installs it)");
   CHECK(preset_exists(WB_RUNNER_SOURCE_ROOT, "dev"));
   CHECK_FALSE(preset_exists(WB_RUNNER_SOURCE_ROOT, "no-such-preset"));
 }

@@ -1,6 +1,6 @@
 // Pure helpers: did-you-mean, paths, hashing.
-#include "content_hash.hpp"
 #include "text.hpp"
+#include "content_hash.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -18,7 +18,8 @@ TEST_CASE("edit_distance: insertions deletions and substitutions", "[runner]") {
 }
 
 TEST_CASE("did_you_mean: a typo finds the exercise and a part finds the full name", "[runner]") {
-  const std::vector<std::string> names = {"joining_thread", "parallel_sum", "blocking_queue", "fetch_max"};
+  const std::vector<std::string> names = {"joining_thread", "parallel_sum", "blocking_queue",
+                                          "fetch_max"};
   CHECK(did_you_mean("joinig_thread", names) == std::vector<std::string>{"joining_thread"});
   CHECK(did_you_mean("queue", names) == std::vector<std::string>{"blocking_queue"});
   CHECK(did_you_mean("fetch_min", names) == std::vector<std::string>{"fetch_max"});
@@ -44,7 +45,8 @@ TEST_CASE("progress_bar: filled in proportion", "[runner]") {
   CHECK(progress_bar(0, 0, 2) == "[··]");
 }
 
-TEST_CASE("content_hash: the same bytes give the same key and any change gives another", "[runner]") {
+TEST_CASE("content_hash: the same bytes give the same key and any change gives another",
+          "[runner]") {
   content_hash a;
   a.add("ab");
   a.add("c");

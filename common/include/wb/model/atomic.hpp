@@ -30,7 +30,7 @@ constexpr value_kind kind_of() {
   else if constexpr (std::is_pointer_v<T>) return value_kind::pointer;
   else if constexpr (std::is_enum_v<T>)
     return std::is_signed_v<std::underlying_type_t<T>> ? value_kind::signed_int
-                                                        : value_kind::unsigned_int;
+                                                       : value_kind::unsigned_int;
   else return std::is_signed_v<T> ? value_kind::signed_int : value_kind::unsigned_int;
 }
 
@@ -64,9 +64,10 @@ class atomic {
   static_assert(std::is_integral_v<T> || std::is_enum_v<T> || std::is_pointer_v<T>,
                 "wb::atomic<T> under the model: T integral, bool, enum or pointer");
   using loc_t = std::source_location;
-  using U = std::conditional_t<std::is_pointer_v<T> || std::is_enum_v<T> || std::is_same_v<T, bool>,
-                               std::uint64_t, std::make_unsigned_t<std::conditional_t<
-                                   std::is_integral_v<T> && !std::is_same_v<T, bool>, T, int>>>;
+  using U = std::conditional_t<
+      std::is_pointer_v<T> || std::is_enum_v<T> || std::is_same_v<T, bool>, std::uint64_t,
+      std::make_unsigned_t<
+          std::conditional_t<std::is_integral_v<T> && !std::is_same_v<T, bool>, T, int>>>;
   static constexpr bool arithmetic = std::is_integral_v<T> && !std::is_same_v<T, bool>;
 
  public:
@@ -99,9 +100,9 @@ class atomic {
   T exchange(T desired, std::memory_order order = std::memory_order_seq_cst,
              loc_t loc = loc_t::current()) noexcept {
     if (!model::detail::active()) return ref().exchange(desired, order);
-    return rmw("exchange", desired, [](const void* a, std::uint64_t) {
-      return bits(*static_cast<const T*>(a));
-    }, order, loc);
+    return rmw(
+        "exchange", desired,
+        [](const void* a, std::uint64_t) { return bits(*static_cast<const T*>(a)); }, order, loc);
   }
 
   bool compare_exchange_weak(T& expected, T desired, std::memory_order success,
@@ -127,37 +128,52 @@ class atomic {
   T fetch_add(T arg, std::memory_order order = std::memory_order_seq_cst,
               loc_t loc = loc_t::current()) noexcept requires arithmetic {
     if (!model::detail::active()) return ref().fetch_add(arg, order);
-    return rmw("fetch_add", arg, [](const void* a, std::uint64_t old) {
-      return bits(T(U(from(old)) + U(*static_cast<const T*>(a))));
-    }, order, loc);
+    return rmw(
+        "fetch_add", arg,
+        [](const void* a, std::uint64_t old) {
+          return bits(T(U(from(old)) + U(*static_cast<const T*>(a))));
+        },
+        order, loc);
   }
   T fetch_sub(T arg, std::memory_order order = std::memory_order_seq_cst,
               loc_t loc = loc_t::current()) noexcept requires arithmetic {
     if (!model::detail::active()) return ref().fetch_sub(arg, order);
-    return rmw("fetch_sub", arg, [](const void* a, std::uint64_t old) {
-      return bits(T(U(from(old)) - U(*static_cast<const T*>(a))));
-    }, order, loc);
+    return rmw(
+        "fetch_sub", arg,
+        [](const void* a, std::uint64_t old) {
+          return bits(T(U(from(old)) - U(*static_cast<const T*>(a))));
+        },
+        order, loc);
   }
   T fetch_and(T arg, std::memory_order order = std::memory_order_seq_cst,
               loc_t loc = loc_t::current()) noexcept requires arithmetic {
     if (!model::detail::active()) return ref().fetch_and(arg, order);
-    return rmw("fetch_and", arg, [](const void* a, std::uint64_t old) {
-      return bits(T(from(old) & *static_cast<const T*>(a)));
-    }, order, loc);
+    return rmw(
+        "fetch_and", arg,
+        [](const void* a, std::uint64_t old) {
+          return bits(T(from(old) & *static_cast<const T*>(a)));
+        },
+        order, loc);
   }
   T fetch_or(T arg, std::memory_order order = std::memory_order_seq_cst,
              loc_t loc = loc_t::current()) noexcept requires arithmetic {
     if (!model::detail::active()) return ref().fetch_or(arg, order);
-    return rmw("fetch_or", arg, [](const void* a, std::uint64_t old) {
-      return bits(T(from(old) | *static_cast<const T*>(a)));
-    }, order, loc);
+    return rmw(
+        "fetch_or", arg,
+        [](const void* a, std::uint64_t old) {
+          return bits(T(from(old) | *static_cast<const T*>(a)));
+        },
+        order, loc);
   }
   T fetch_xor(T arg, std::memory_order order = std::memory_order_seq_cst,
               loc_t loc = loc_t::current()) noexcept requires arithmetic {
     if (!model::detail::active()) return ref().fetch_xor(arg, order);
-    return rmw("fetch_xor", arg, [](const void* a, std::uint64_t old) {
-      return bits(T(from(old) ^ *static_cast<const T*>(a)));
-    }, order, loc);
+    return rmw(
+        "fetch_xor", arg,
+        [](const void* a, std::uint64_t old) {
+          return bits(T(from(old) ^ *static_cast<const T*>(a)));
+        },
+        order, loc);
   }
   T fetch_add(std::ptrdiff_t arg, std::memory_order order = std::memory_order_seq_cst,
               loc_t loc = loc_t::current()) noexcept requires std::is_pointer_v<T> {
@@ -230,14 +246,15 @@ class atomic {
         &arg, order, loc));
   }
 
-  bool cas(T& expected, T desired, bool weak, std::memory_order success,
-           std::memory_order failure, loc_t loc) {
+  bool cas(T& expected, T desired, bool weak, std::memory_order success, std::memory_order failure,
+           loc_t loc) {
     if (!model::detail::active()) {
       return weak ? ref().compare_exchange_weak(expected, desired, success, failure)
                   : ref().compare_exchange_strong(expected, desired, success, failure);
     }
     std::uint64_t e = bits(expected);
-    const bool ok = model::detail::atomic_cas(id(loc), e, bits(desired), weak, success, failure, loc);
+    const bool ok =
+        model::detail::atomic_cas(id(loc), e, bits(desired), weak, success, failure, loc);
     expected = from(e);
     return ok;
   }
@@ -246,8 +263,8 @@ class atomic {
   mutable model::detail::handle h_;
 };
 
-inline void atomic_thread_fence(std::memory_order order,
-                                std::source_location loc = std::source_location::current()) noexcept {
+inline void atomic_thread_fence(
+    std::memory_order order, std::source_location loc = std::source_location::current()) noexcept {
   if (!model::detail::active()) return std::atomic_thread_fence(order);
   model::detail::fence(order, loc);
 }

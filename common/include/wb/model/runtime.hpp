@@ -80,8 +80,8 @@ using rmw_fn = std::uint64_t (*)(const void* operand, std::uint64_t old_bits);
 
 std::uint64_t atomic_load(std::uint32_t id, std::memory_order order, loc_t loc);
 void atomic_store(std::uint32_t id, std::uint64_t bits, std::memory_order order, loc_t loc);
-std::uint64_t atomic_rmw(std::uint32_t id, const char* op, std::uint64_t operand_bits,
-                         rmw_fn fn, const void* operand, std::memory_order order, loc_t loc);
+std::uint64_t atomic_rmw(std::uint32_t id, const char* op, std::uint64_t operand_bits, rmw_fn fn,
+                         const void* operand, std::memory_order order, loc_t loc);
 bool atomic_cas(std::uint32_t id, std::uint64_t& expected_bits, std::uint64_t desired_bits,
                 bool weak, std::memory_order success, std::memory_order failure, loc_t loc);
 void atomic_wait(std::uint32_t id, std::uint64_t old_bits, std::memory_order order, loc_t loc);

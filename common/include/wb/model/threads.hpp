@@ -19,8 +19,8 @@
 
 #include <compare>
 #include <condition_variable>
-#include <exception>
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <source_location>
@@ -53,8 +53,7 @@ class thread {
   thread() noexcept = default;
 
   template <class F, class... Args>
-    requires(!std::is_same_v<std::remove_cvref_t<F>, thread>)
-  explicit thread(F&& f, Args&&... args) {
+  requires(!std::is_same_v<std::remove_cvref_t<F>, thread>) explicit thread(F&& f, Args&&... args) {
     if (!model::detail::active()) {
       real_ = std::thread(std::forward<F>(f), std::forward<Args>(args)...);
       return;
@@ -212,12 +211,14 @@ inline void wait(const atomic<T>& a, T old, std::memory_order order = std::memor
 }
 
 template <class T>
-inline void wake_one(atomic<T>& a, std::source_location loc = std::source_location::current()) noexcept {
+inline void wake_one(atomic<T>& a,
+                     std::source_location loc = std::source_location::current()) noexcept {
   a.notify_one(loc);
 }
 
 template <class T>
-inline void wake_all(atomic<T>& a, std::source_location loc = std::source_location::current()) noexcept {
+inline void wake_all(atomic<T>& a,
+                     std::source_location loc = std::source_location::current()) noexcept {
   a.notify_all(loc);
 }
 

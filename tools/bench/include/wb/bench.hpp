@@ -105,8 +105,8 @@ void run_team(benchmark::State& state, int threads, Op op,
   std::vector<padded_count> counts(static_cast<std::size_t>(threads));
   std::vector<padded_seconds> cpu(static_cast<std::size_t>(threads));
   constexpr std::uint64_t quit = ~std::uint64_t{0};
-  const std::vector<int> plan = pinning_enabled() ? wb::topology::pin_plan(threads)
-                                                  : std::vector<int>{};
+  const std::vector<int> plan =
+      pinning_enabled() ? wb::topology::pin_plan(threads) : std::vector<int>{};
   std::atomic<int> pinned{0};  // threads that the system let pin themselves
 
   std::vector<std::thread> team;
@@ -210,8 +210,8 @@ inline int main(int argc, char** argv) {
   const std::string topology = wb::topology::summary();
   std::fprintf(stderr, "topology: %s\n", topology.c_str());  // run alone, the program says it too
   benchmark::AddCustomContext("topology", topology);
-  const std::string pinning = pinning_enabled() ? wb::topology::pinning_summary(4)
-                                                : "teams unpinned (WB_BENCH_PIN=0)";
+  const std::string pinning =
+      pinning_enabled() ? wb::topology::pinning_summary(4) : "teams unpinned (WB_BENCH_PIN=0)";
   std::fprintf(stderr, "pinning: %s\n", pinning.c_str());
   benchmark::AddCustomContext("pinning", pinning);
   benchmark::Initialize(&argc, argv);
