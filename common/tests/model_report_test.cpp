@@ -250,7 +250,7 @@ TEST_CASE("model report: atomic operators and spawns name the test's line", "[mo
     wb::atomic<int> n{0};
     spawn_line = __LINE__ + 1;
     wb::thread t([&] {
-      increment_line = __LINE__;
+      increment_line = __LINE__ + 1;
       ++n;
     });
     t.join();
