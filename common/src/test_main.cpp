@@ -1,5 +1,5 @@
 // The Catch2 main every workbook test links against (compiled once per build
-// tree). Beyond Catch2's own main it
+// tree, beside Catch2's implementation in catch2_impl.cpp). Beyond Catch2's own main it
 //   * tells wb::not_implemented and the deadline helpers which test is
 //     running, so their messages name it;
 //   * runs a watchdog: a test case that made no progress (wb::test::progress:
@@ -14,13 +14,14 @@
 //     assertion or std::terminate, SIGFPE, SIGBUS), its backtrace as raw
 //     addresses ("wb-crash <signal>" ... "wb-crash-end"), which the runner
 //     symbolises to name the line in the learner's file.
-// This file does not use the precompiled header (wb_pch reuses none here): the
-// Catch2 implementation and listener interfaces are enabled by these macros,
-// which must come before the first #include <catch2/catch.hpp>.
-#define CATCH_CONFIG_RUNNER
+// Catch2's implementation is compiled apart (catch2_impl.cpp, the wb_catch2
+// object). This file does not use the precompiled header (wb_pch reuses none
+// here): the listener interfaces are declared only with this macro, which
+// must come before the first #include <catch2/catch.hpp>.
 #define CATCH_CONFIG_EXTERNAL_INTERFACES
 #include <catch2/catch.hpp>
 
+#include <wb/catch2_session.hpp>
 #include <wb/testing.hpp>
 
 #include <algorithm>
@@ -241,7 +242,7 @@ int main(int argc, char* argv[]) {
   wb::detail::current_test_position_hook.store(&current_test_position, std::memory_order_release);
   watchdog dog;
   the_watchdog = &dog;
-  const int failed = Catch::Session().run(argc, argv);
+  const int failed = wb::detail::run_catch2_session(argc, argv);
   the_watchdog = nullptr;
   return failed;
 }

@@ -1,11 +1,12 @@
 // workbook-bench.tests: the lab's reading of Google Benchmark's JSON (tools/bench/report.hpp),
-// on documents written here, so that no benchmark runs.
-#define CATCH_CONFIG_MAIN
+// on documents written here, so that no benchmark runs. Catch2's implementation is common's
+// wb_catch2 object; main is at the end.
 #include "report.hpp"
 
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
+#include <wb/catch2_session.hpp>
 
 namespace {
 
@@ -137,3 +138,5 @@ TEST_CASE("a benchmark without the harness's counter falls back to its real time
   CHECK(rep.rows[0].ns == std::vector<double>{2500});
   CHECK(wb::lab::find_baseline(rep, rep.rows[0]) == nullptr);
 }
+
+int main(int argc, char* argv[]) { return wb::detail::run_catch2_session(argc, argv); }

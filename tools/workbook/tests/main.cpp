@@ -1,6 +1,7 @@
-// The runner's own tests: Catch2's main.
-#define CATCH_CONFIG_MAIN
+// The runner's own tests: their main. Catch2's implementation is common's
+// wb_catch2 object, shared with every other Catch2 program of the tree.
 #include <catch2/catch.hpp>
+#include <wb/catch2_session.hpp>
 
 #include "terminal.hpp"
 
@@ -11,3 +12,5 @@ const bool plain_output = [] {
   return true;
 }();
 }  // namespace
+
+int main(int argc, char* argv[]) { return wb::detail::run_catch2_session(argc, argv); }
