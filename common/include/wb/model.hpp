@@ -18,10 +18,15 @@
 // In every other build check() simply runs the body `repeat` times with real
 // threads, so the same test is an ordinary stress test there.
 //
-// This header is small and always includable.
+// This header is small and always includable (a non-model build brings
+// wb/testing.hpp with it, for the deadline).
 #pragma once
 
 #include <wb/progress.hpp>
+// Non-model builds run the body with real threads, under the test's deadline.
+#if !(defined(WB_MODEL) && WB_MODEL)
+#include <wb/testing.hpp>
+#endif
 
 #include <chrono>
 #include <cstddef>
@@ -69,13 +74,23 @@ inline bool enabled() noexcept { return true; }
 #else
 
 /// Non-model build: runs body opts.repeat times (exceptions propagate).
-/// Each repetition that ends is progress for the test's deadlines.
+/// Each repetition that ends is progress for the test's deadlines. The
+/// repetitions run on a thread of their own, joined with the test's default
+/// deadline: a body that blocks for ever on its own thread (a lock that a
+/// wrong try_lock left held, a wait nobody will end) ends there with "did not
+/// finish" naming this, not at the whole test case's watchdog. Only one
+/// thread uses Catch2 at a time: the test's thread waits meanwhile.
 inline stats check(std::function<void()> body, options opts = {}) {
   const auto start = std::chrono::steady_clock::now();
-  for (std::size_t i = 0; i < opts.repeat; ++i) {
-    body();
-    wb::test::progress();
-  }
+  wb::test::finishes_within(wb::test::default_deadline,
+                            "the body of a model case, run " + std::to_string(opts.repeat) +
+                                " times with real threads (wb::model::check)",
+                            [&] {
+                              for (std::size_t i = 0; i < opts.repeat; ++i) {
+                                body();
+                                wb::test::progress();
+                              }
+                            });
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
   return {opts.repeat, false, elapsed.count()};
 }
