@@ -248,11 +248,14 @@ TEST_CASE("model report: atomic operators and spawns name the test's line", "[mo
   int increment_line = 0;
   const std::string report = report_of([&] {
     wb::atomic<int> n{0};
-    spawn_line = __LINE__ + 1;
-    wb::thread t([&] {
+    const auto increment = [&] {
       increment_line = __LINE__ + 1;
       ++n;
-    });
+    };
+    // The spawn on one line: a call spread over several lines is reported
+    // at the line where its arguments end.
+    spawn_line = __LINE__ + 1;
+    wb::thread t(increment);
     t.join();
     if (n.load(relaxed) != 2) throw std::runtime_error("one increment, not two");
   });
