@@ -5,6 +5,7 @@
 #pragma once
 
 #include <fmt/format.h>
+#include <wb/xml.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -16,28 +17,7 @@
 
 namespace wb::svg {
 
-inline std::string xml_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+using wb::xml_escape;  // wb/xml.hpp
 
 // The opening of a document of the given size, with a white background and `style` (CSS rules).
 inline std::string begin(int width, int height, std::string_view style) {

@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
+#include <wb/xml.hpp>
 
 #include <regex>
 
@@ -35,36 +36,7 @@ std::string plain(const std::string& text) {
   return std::regex_replace(text, escape, "");
 }
 
-std::string xml_escaped(const std::string& text) {
-  std::string out;
-  for (const char c : plain(text)) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // XML 1.0 allows no control characters but tab, newline and return.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-          out += ' ';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
+std::string xml_escaped(const std::string& text) { return wb::xml_escape(plain(text)); }
 
 }  // namespace
 
