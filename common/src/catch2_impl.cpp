@@ -3,7 +3,7 @@
 // its own (wb_catch2), so that every Catch2 program of a build tree shares
 // one copy: the exercises' and common's tests (whose main is test_main.cpp),
 // the runner's tests and the lab's tests. It is the slowest file of a tree to
-// compile (15-45 s of CPU); see common/CMakeLists.txt for how it is compiled.
+// compile (15-33 s of CPU, idle); see common/CMakeLists.txt for how it is compiled.
 #define CATCH_CONFIG_RUNNER
 #define CATCH_CONFIG_EXTERNAL_INTERFACES
 #include <catch2/catch.hpp>
