@@ -44,7 +44,13 @@ function(_wb_test_executable target)
   target_include_directories(${target} BEFORE PRIVATE ${ARG_INCLUDES})
   target_link_libraries(${target} PRIVATE wb_test_main wb_catch2)
   target_compile_options(${target} PRIVATE ${WB_WARNINGS})
-  target_precompile_headers(${target} REUSE_FROM wb_pch)
+  # A test that the model tree runs only with the filter "[model]" compiles
+  # only the cases it selects (wb/model_cases_only.hpp).
+  if(WB_MODEL AND "${ARG_ARGS}" STREQUAL "[model]")
+    target_precompile_headers(${target} REUSE_FROM wb_pch_model_cases)
+  else()
+    target_precompile_headers(${target} REUSE_FROM wb_pch)
+  endif()
   if(WB_WINDOWS)
     add_dependencies(${target} wine_prefix)  # cmake/WindowsTree.cmake: made once, before any run
   endif()
