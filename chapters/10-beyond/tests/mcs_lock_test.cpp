@@ -127,7 +127,7 @@ TEST_CASE("mcs_lock: waiters get the lock in the order they queued", "[ch10][mcs
 
 TEST_CASE("mcs_lock: many threads never overlap and lose no update", "[ch10][mcs_lock][stress]") {
   constexpr unsigned threads = 4;
-  constexpr long per_thread = 3000;
+  constexpr long per_thread = 1000;
   wb::test::repeat(4, [&](unsigned) {
     mcs_lock lock;
     wb::cell<long> counter{0};
@@ -146,7 +146,7 @@ TEST_CASE("mcs_lock: many threads never overlap and lose no update", "[ch10][mcs
             if (i % 200 == 0) wb::test::progress();
           }
         },
-        wb::test::default_deadline, "4 threads taking the lock 3000 times each");
+        wb::test::default_deadline, "4 threads taking the lock 1000 times each");
     CHECK_FALSE(overlapped.load());
     CHECK(counter.get() == threads * per_thread);
   });
