@@ -84,7 +84,7 @@ TEST_CASE("parker: tokens do not add up", "[ch08][parker]") {
 }
 
 TEST_CASE("parker: two threads hand a turn back and forth", "[ch08][parker][stress]") {
-  constexpr int turns = 2000;
+  constexpr int turns = 1000;
   wb::test::repeat(3, [&](unsigned) {
     parker parkers[2];
     std::atomic<int> turn{0};
@@ -100,7 +100,7 @@ TEST_CASE("parker: two threads hand a turn back and forth", "[ch08][parker][stre
             if (mine % 200 == static_cast<int>(me)) wb::test::progress();
           }
         },
-        wb::test::default_deadline, "two threads passing a turn 4000 times with park and unpark");
+        wb::test::default_deadline, "two threads passing a turn 2000 times with park and unpark");
     CHECK(handed == 2 * turns);
   });
 }
