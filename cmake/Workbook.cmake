@@ -44,9 +44,10 @@ function(_wb_test_executable target)
   target_include_directories(${target} BEFORE PRIVATE ${ARG_INCLUDES})
   target_link_libraries(${target} PRIVATE wb_test_main wb_catch2)
   target_compile_options(${target} PRIVATE ${WB_WARNINGS})
-  # A test that the model tree runs only with the filter "[model]" compiles
-  # only the cases it selects (wb/model_cases_only.hpp).
-  if(WB_MODEL AND "${ARG_ARGS}" STREQUAL "[model]")
+  # A test that the model tree runs only with its layer's filter ("[model]",
+  # cmake/WorkbookLayers.cmake) compiles only the cases it selects
+  # (wb/model_cases_only.hpp).
+  if(WB_MODEL AND ARG_ARGS AND "${ARG_ARGS}" STREQUAL "${WB_TREE_TEST_ARGS}")
     target_precompile_headers(${target} REUSE_FROM wb_pch_model_cases)
   else()
     target_precompile_headers(${target} REUSE_FROM wb_pch)
